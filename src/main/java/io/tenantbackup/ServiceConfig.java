@@ -1,0 +1,19 @@
+package io.tenantbackup;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "tenant-backup")
+public interface ServiceConfig {
+
+    /** Root of the tenants' instance directories ($TENANT_BACKUP_DATA_DIR). */
+    @WithName("data-dir")
+    Path dataDir();
+
+    /** Password that authenticated requests must carry; empty means no authentication. */
+    @WithName("root-password")
+    Optional<String> rootPassword();
+}
