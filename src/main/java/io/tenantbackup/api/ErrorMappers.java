@@ -1,0 +1,60 @@
+package io.tenantbackup.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.error.ErrorCode;
+import io.tenantbackup.error.ServiceException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into obshell's error envelope with its HTTP status and errCode. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response serviceError(ContainerRequestContext request, ServiceException e) {
+        return answer(request, e.code(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableBody(ContainerRequestContext request, JsonProcessingException e) {
+        return answer(request, CommonErrors.BIND_JSON_FAILED, "Bind JSON failed: " + e.getOriginalMessage());
+    }
+
+    /** obshell answers an unknown route or method with 404 Common.NotFound. */
+    @ServerExceptionMapper({NotFoundException.class, NotAllowedException.class})
+    public Response unknownRoute(ContainerRequestContext request) {
+        return answer(request, CommonErrors.NOT_FOUND, "Element not found: 404 not found");
+    }
+
+    @ServerExceptionMapper
+    public Response webError(ContainerRequestContext request, WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 400 || status == 415) {
+            return answer(request, CommonErrors.BIND_JSON_FAILED, "Bind JSON failed: " + e.getMessage());
+        }
+        return answer(request, new ErrorCode(status, status >= 500 ? "Common.Unexpected" : "Common.IllegalArgument"),
+                e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(ContainerRequestContext request, Exception e) {
+        LOG.errorf(e, "Unexpected failure on %s %s", request.getMethod(), request.getUriInfo().getPath());
+        return answer(request, CommonErrors.UNEXPECTED, "Unexpected error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    private static Response answer(ContainerRequestContext request, ErrorCode code, String message) {
+        return Response.status(code.httpStatus())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Envelopes.failure(request, code, message))
+                .build();
+    }
+}

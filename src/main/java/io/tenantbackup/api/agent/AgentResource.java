@@ -1,0 +1,47 @@
+package io.tenantbackup.api.agent;
+
+import io.tenantbackup.api.Envelopes;
+import io.tenantbackup.api.gen.AgentApi;
+import io.tenantbackup.api.model.AgentInfo;
+import io.tenantbackup.api.model.AgentRef;
+import io.tenantbackup.api.model.AgentStatus;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
+public class AgentResource implements AgentApi {
+
+    @Inject
+    AgentIdentity identity;
+
+    @Override
+    public Response getAgentInfo() {
+        return Envelopes.ok(new AgentInfo()
+                .pid(identity.pid())
+                .state(AgentIdentity.STATE_RUNNING)
+                .startAt(identity.startedAtNanos())
+                .homePath(identity.homePath())
+                .obVersion(identity.serverVersion())
+                .architecture(identity.architecture())
+                .ip(identity.ip())
+                .port(identity.port())
+                .zone("")
+                .identity(AgentInfo.IdentityEnum.CLUSTER_AGENT)
+                .version(identity.version())
+                .isObproxyAgent(false)
+                .security(identity.passwordSet())
+                .addSupportedAuthItem(AgentInfo.SupportedAuthEnum.V2));
+    }
+
+    @Override
+    public Response getAgentStatus() {
+        return Envelopes.ok(new AgentStatus()
+                .agent(new AgentRef().ip(identity.ip()).port(identity.port()).identity("CLUSTER AGENT"))
+                .state(AgentIdentity.STATE_RUNNING)
+                .version(identity.version())
+                .pid(identity.pid())
+                .startAt(identity.startedAtNanos())
+                .port(identity.port())
+                .obState(AgentIdentity.OB_STATE_AVAILABLE)
+                .underMaintenance(false));
+    }
+}
