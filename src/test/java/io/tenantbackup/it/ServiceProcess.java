@@ -1,0 +1,83 @@
+package io.tenantbackup.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The packaged service (target/quarkus-app/quarkus-run.jar) running as its own process, so a test can kill it
+ * with SIGKILL and start it again on the same metadata database and data directory.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private final Path dataDir;
+    private final int port;
+    private final String jdbcUrl;
+    private final Path log;
+    private Process process;
+
+    ServiceProcess(Path dataDir, int port, String jdbcUrl, Path log) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.jdbcUrl = jdbcUrl;
+        this.log = log;
+    }
+
+    String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void start() throws IOException, InterruptedException {
+        String jar = System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        builder.environment().put("TENANT_BACKUP_DATA_DIR", dataDir.toString());
+        Files.createDirectories(dataDir);
+        process = builder.start();
+        awaitUp();
+    }
+
+    /** SIGKILL: the JVM gets no chance to clean up, as in a crash or an OOM kill. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private void awaitUp() throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest status = HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/status"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("service exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (client.send(status, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("service did not answer within 90 s; see " + log);
+    }
+}
