@@ -10,6 +10,7 @@ import org.eclipse.microprofile.context.ThreadContext;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -34,7 +35,8 @@ class DagRunner {
     @Inject
     DagRecords records;
 
-    private final Map<Long, CancellationSignal> workers = new ConcurrentHashMap<>();
+    /** The signals of the workers of each DAG; a finishing worker may briefly overlap the next one. */
+    private final Map<Long, Set<CancellationSignal>> workers = new ConcurrentHashMap<>();
 
     /** Runs a READY DAG (new, retried or rolled back). */
     void start(long dagId) {
@@ -72,15 +74,16 @@ class DagRunner {
 
     /** Stops the task that is running for the DAG; its hooks kill its processes. */
     void signalCancel(long dagId, String reason) {
-        CancellationSignal signal = workers.get(dagId);
-        if (signal != null) {
-            signal.cancel(reason);
-        }
+        workers.getOrDefault(dagId, Set.of()).forEach(signal -> signal.cancel(reason));
     }
 
     private void launch(long dagId, Consumer<CancellationSignal> work) {
         CancellationSignal signal = new CancellationSignal();
-        workers.put(dagId, signal);
+        workers.compute(dagId, (id, signals) -> {
+            Set<CancellationSignal> registered = signals == null ? ConcurrentHashMap.newKeySet() : signals;
+            registered.add(signal);
+            return registered;
+        });
         executor.execute(() -> {
             try {
                 work.accept(signal);
@@ -88,7 +91,10 @@ class DagRunner {
                 LOG.errorf(e, "The task engine failed while working on DAG %s", GenericId.encode(dagId));
                 failAfterEngineError(dagId, e);
             } finally {
-                workers.remove(dagId, signal);
+                workers.computeIfPresent(dagId, (id, signals) -> {
+                    signals.remove(signal);
+                    return signals.isEmpty() ? null : signals;
+                });
             }
         });
     }
