@@ -4,8 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
-/** State changes of DAG rows shared by the engine's operators and the runner. Every method needs a transaction. */
+/**
+ * State changes of DAG rows shared by the engine's operators and the runner. A node and its single sub-task always
+ * change together. Every method needs a transaction.
+ */
 @ApplicationScoped
 class DagRecords {
 
@@ -23,35 +27,45 @@ class DagRecords {
 
     void start(NodeEntity node, SubTaskEntity subTask) {
         OffsetDateTime now = OffsetDateTime.now();
-        node.state = TaskState.RUNNING;
-        node.startTime = now;
-        node.endTime = null;
-        subTask.state = TaskState.RUNNING;
-        subTask.startTime = now;
-        subTask.endTime = null;
+        for (TaskRecordEntity record : List.of(node, subTask)) {
+            record.state = TaskState.RUNNING;
+            record.startTime = now;
+            record.endTime = null;
+        }
+    }
+
+    /** Makes the node run again with {@code operator} (RETRY). */
+    void reset(NodeEntity node, SubTaskEntity subTask, TaskOperator operator) {
+        for (TaskRecordEntity record : List.of(node, subTask)) {
+            record.state = TaskState.PENDING;
+            record.operator = operator;
+            record.endTime = null;
+        }
     }
 
     void succeed(NodeEntity node, SubTaskEntity subTask) {
-        end(node, subTask, TaskState.SUCCEED);
+        end(node, subTask, TaskState.SUCCEED, null);
     }
 
     /** Fails the sub-task with its error line in the same transaction, so a FAILED sub-task always has a log. */
     void fail(NodeEntity node, SubTaskEntity subTask, TaskOperator operator, String errorLine) {
         TaskLogEntity.append(subTask.id, subTask.executeTimes, errorLine);
-        if (operator != null) {
-            node.operator = operator;
-            subTask.operator = operator;
-        }
-        end(node, subTask, TaskState.FAILED);
+        end(node, subTask, TaskState.FAILED, operator);
     }
 
-    void reset(NodeEntity node, SubTaskEntity subTask, TaskOperator operator) {
-        node.state = TaskState.PENDING;
-        node.operator = operator;
-        node.endTime = null;
-        subTask.state = TaskState.PENDING;
-        subTask.operator = operator;
-        subTask.endTime = null;
+    /** Ends the node in {@code state}; a non-null {@code operator} records what ended it (CANCEL, PASS). */
+    void end(NodeEntity node, SubTaskEntity subTask, TaskState state, TaskOperator operator) {
+        OffsetDateTime now = OffsetDateTime.now();
+        for (TaskRecordEntity record : List.of(node, subTask)) {
+            record.state = state;
+            record.endTime = now;
+            if (record.startTime == null) {
+                record.startTime = now;
+            }
+            if (operator != null) {
+                record.operator = operator;
+            }
+        }
     }
 
     /** Ends the DAG and frees its maintenance key. */
@@ -59,17 +73,5 @@ class DagRecords {
         dag.state = endState;
         dag.endTime = OffsetDateTime.now();
         locks.release(dag.id);
-    }
-
-    private static void end(NodeEntity node, SubTaskEntity subTask, TaskState state) {
-        OffsetDateTime now = OffsetDateTime.now();
-        node.state = state;
-        node.endTime = now;
-        subTask.state = state;
-        subTask.endTime = now;
-        if (subTask.startTime == null) {
-            subTask.startTime = now;
-            node.startTime = now;
-        }
     }
 }

@@ -154,15 +154,7 @@ class DagRunner {
     }
 
     private Throwable execute(PersistentTaskContext context) {
-        RunningSubTask subTask = context.subTask();
-        try {
-            tasks.forClass(subTask.taskClass(), subTask.nodeName()).execute(context);
-            return null;
-        } catch (Exception | Error e) {
-            LOG.infof("Task '%s' of DAG %s failed: %s", subTask.nodeName(), GenericId.encode(subTask.dagId()),
-                    e.toString());
-            return e;
-        }
+        return invoke(context, "Task", Task::execute);
     }
 
     /**
@@ -206,15 +198,25 @@ class DagRunner {
     }
 
     private Throwable cleanUp(PersistentTaskContext context) {
+        return invoke(context, "Clean-up of task", Task::cleanUp);
+    }
+
+    /** Calls the node's task outside any transaction; what it throws is returned, to be recorded. */
+    private Throwable invoke(PersistentTaskContext context, String what, TaskCall call) {
         RunningSubTask subTask = context.subTask();
         try {
-            tasks.forClass(subTask.taskClass(), subTask.nodeName()).cleanUp(context);
+            call.invoke(tasks.forClass(subTask.taskClass(), subTask.nodeName()), context);
             return null;
         } catch (Exception | Error e) {
-            LOG.warnf(e, "Clean-up of task '%s' of DAG %s failed", subTask.nodeName(),
-                    GenericId.encode(subTask.dagId()));
+            LOG.infof("%s '%s' of DAG %s failed: %s", what, subTask.nodeName(), GenericId.encode(subTask.dagId()),
+                    e.toString());
             return e;
         }
+    }
+
+    @FunctionalInterface
+    private interface TaskCall {
+        void invoke(Task task, TaskContext context) throws Exception;
     }
 
     /** Cleans up the nodes that ran, from the current one back to the first; ends SUCCEED with operator ROLLBACK. */

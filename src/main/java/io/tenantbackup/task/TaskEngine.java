@@ -150,15 +150,8 @@ public class TaskEngine {
 
     private void pass(DagEntity dag) {
         requireFailed(dag, TaskErrors.PASS_NOT_FAILED_DAG, "passed");
-        OffsetDateTime now = OffsetDateTime.now();
         for (NodeEntity node : NodeEntity.<NodeEntity>list("dagId = ?1 and state <> ?2", dag.id, TaskState.SUCCEED)) {
-            SubTaskEntity subTask = SubTaskEntity.ofNode(node.id);
-            node.state = TaskState.SUCCEED;
-            node.operator = TaskOperator.PASS;
-            node.endTime = now;
-            subTask.state = TaskState.SUCCEED;
-            subTask.operator = TaskOperator.PASS;
-            subTask.endTime = now;
+            records.end(node, SubTaskEntity.ofNode(node.id), TaskState.SUCCEED, TaskOperator.PASS);
         }
         dag.operator = TaskOperator.PASS;
         dag.stage = dag.maxStage;
