@@ -1,0 +1,134 @@
+package io.tenantbackup.tenant;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.engine.mariadb.MariaDbLayout;
+import io.tenantbackup.engine.mariadb.MariaDbServer;
+import io.tenantbackup.error.ServiceException;
+import io.tenantbackup.task.DagTemplate;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tenants on real mariadbd processes: create, supervise, fail and drop. */
+@QuarkusTest
+class TenantLifecycleTest {
+
+    private static final String ROOT_PASSWORD = "Tr1cky'pass\"word\\;";
+
+    @Inject
+    TenantService tenants;
+    @Inject
+    TenantSupervisor supervisor;
+    @Inject
+    TenantStore store;
+    @Inject
+    ServiceConfig config;
+
+    /** Instances of an earlier run outlive it (they are detached): stop them and start from an empty data dir. */
+    @BeforeAll
+    @AfterAll
+    static void removeTestInstances() throws Exception {
+        Path dataDir = Path.of(System.getenv().getOrDefault("TENANT_BACKUP_TEST_DATA_DIR", "/tmp/tenant-backup-test"));
+        if (!Files.isDirectory(dataDir)) {
+            return;
+        }
+        try (Stream<Path> homes = Files.list(dataDir)) {
+            for (Path home : homes.toList()) {
+                new MariaDbServer(new MariaDbLayout(home)).stop(line -> { });
+            }
+        }
+        try (Stream<Path> all = Files.walk(dataDir)) {
+            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    @Test
+    void createdTenantAnswersWithBinlogGtidRootPasswordAgentAndVariables() throws Exception {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("max_connections", 77);
+        variables.put("sql_mode", "STRICT_ALL_TABLES,NO_ZERO_DATE");
+        PlannedDag dag = tenants.create(new CreateTenantCommand("t_create", ROOT_PASSWORD, null, "utf8mb4_bin",
+                variables, Map.of("zone_list", List.of(Map.of("name", "zone1")), "primary_zone", "zone1")));
+        assertEquals("Create tenant", dag.template().name());
+        assertEquals(List.of("Install tenant instance", "Start tenant instance", "Initialize tenant", "Register tenant"),
+                dag.template().nodes().stream().map(DagTemplate.NodeTemplate::name).toList());
+        assertFalse(dag.params().toString().contains(ROOT_PASSWORD), "DAG parameters are persisted and shown");
+
+        DagRunner.Outcome outcome = DagRunner.run(dag);
+        assertTrue(outcome.succeeded(), () -> "failed at " + outcome.failedNode() + ": " + outcome.failure());
+        assertTrue(outcome.context().log().stream().noneMatch(line -> line.contains(ROOT_PASSWORD)));
+
+        Tenant tenant = tenants.get("t_create");
+        assertEquals(TenantStatus.NORMAL, tenant.status());
+        assertEquals("utf8mb4", tenant.charset());
+        assertEquals(Map.of("zone_list", List.of(Map.of("name", "zone1")), "primary_zone", "zone1"),
+                tenant.oceanBaseOptions());
+        assertTrue(supervisor.isUp("t_create"));
+        try (Connection root = connect(tenant.port(), "root", ROOT_PASSWORD); Statement sql = root.createStatement()) {
+            assertEquals("1", single(sql, "SELECT @@log_bin"));
+            assertEquals("ROW", single(sql, "SELECT @@binlog_format"));
+            assertEquals(String.valueOf(tenant.serverId()), single(sql, "SELECT @@server_id"));
+            assertEquals("utf8mb4_bin", single(sql, "SELECT @@collation_server"));
+            assertEquals("77", single(sql, "SELECT @@max_connections"));
+            assertEquals("STRICT_ALL_TABLES,NO_ZERO_DATE", single(sql, "SELECT @@global.sql_mode"));
+            sql.execute("CREATE DATABASE shop");
+            assertTrue(single(sql, "SELECT @@gtid_binlog_pos").startsWith("0-" + tenant.serverId() + "-"));
+        }
+        assertThrows(SQLException.class, () -> connect(tenant.port(), "root", "").close());
+        try (Connection agent = tenants.requireNormal("t_create").agent().connect();
+             Statement sql = agent.createStatement()) {
+            assertEquals("1", single(sql, "SELECT 1"));
+        }
+        Path agentFile = tenants.requireNormal("t_create").layout().agentOptionFile();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(agentFile)));
+        assertEquals(config.dataDir().resolve("t_create").toAbsolutePath(),
+                tenants.requireNormal("t_create").layout().home());
+        assertEquals(TenantErrors.EXISTED,
+                assertThrows(ServiceException.class, () -> tenants.create(command("t_create"))).code());
+    }
+
+    private static CreateTenantCommand command(String name) {
+        return new CreateTenantCommand(name, null, null, null, Map.of(), Map.of());
+    }
+
+    static Connection connect(int port, String user, String password) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("useSSL", "false");
+        props.setProperty("allowPublicKeyRetrieval", "true");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", props);
+    }
+
+    static String single(Statement sql, String query) throws SQLException {
+        try (ResultSet rows = sql.executeQuery(query)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
