@@ -46,6 +46,8 @@ class TenantLifecycleTest {
     TenantStore store;
     @Inject
     ServiceConfig config;
+    @Inject
+    PendingSecrets secrets;
 
     /** Instances of an earlier run outlive it (they are detached): stop them and start from an empty data dir. */
     @BeforeAll
@@ -110,6 +112,82 @@ class TenantLifecycleTest {
                 tenants.requireNormal("t_create").layout().home());
         assertEquals(TenantErrors.EXISTED,
                 assertThrows(ServiceException.class, () -> tenants.create(command("t_create"))).code());
+    }
+
+    @Test
+    void failedCreationIsUndoneSoTheNameCanBeUsedAgainAndDropRemovesEverything() throws Exception {
+        PlannedDag refusedByServer = tenants.create(new CreateTenantCommand("t_retry", null, null, null,
+                Map.of("no_such_variable", 1), Map.of()));
+        DagRunner.Outcome failed = DagRunner.run(refusedByServer);
+        assertEquals("Initialize tenant", failed.failedNode());
+        assertTrue(failed.failure().getMessage().contains("Tenant 't_retry': cannot set variable no_such_variable"),
+                failed.failure().getMessage());
+        int failedPort = Integer.parseInt(failed.context().requiredParam(TenantDags.PORT));
+        assertThrows(SQLException.class, () -> connect(failedPort, "root", "").close());
+        assertTrue(store.find("t_retry").isEmpty());
+        assertFalse(Files.exists(config.dataDir().resolve("t_retry")));
+
+        assertTrue(DagRunner.run(tenants.create(command("t_retry"))).succeeded());
+        TenantInstance instance = tenants.requireNormal("t_retry");
+        long pid = instance.server().pid().orElseThrow();
+        assertEquals(tenants.list().size(), tenants.list().stream().map(Tenant::serverId).distinct().count(),
+                "server ids are unique");
+
+        PlannedDag drop = tenants.delete("t_retry");
+        assertEquals("Drop tenant", drop.template().name());
+        assertEquals(TenantStatus.DROPPING, tenants.get("t_retry").status());
+        assertEquals(TenantErrors.UNDER_MAINTENANCE,
+                assertThrows(ServiceException.class, () -> tenants.requireNormal("t_retry")).code());
+        assertTrue(DagRunner.run(drop).succeeded());
+        assertTrue(ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true), "mariadbd stopped");
+        assertFalse(Files.exists(instance.layout().home()));
+        assertFalse(supervisor.isUp("t_retry"));
+        assertEquals(TenantErrors.NOT_EXIST, assertThrows(ServiceException.class, () -> tenants.get("t_retry")).code());
+    }
+
+    @Test
+    void creationFailsClearlyWhenTheRootPasswordIsNoLongerInMemory() {
+        PlannedDag dag = tenants.create(new CreateTenantCommand("t_lost", ROOT_PASSWORD, null, null, Map.of(), Map.of()));
+        secrets.discard("t_lost");
+        DagRunner.Outcome outcome = DagRunner.run(dag);
+        assertEquals("Initialize tenant", outcome.failedNode());
+        assertTrue(outcome.failure().getMessage().contains("root password was held in memory only"),
+                outcome.failure().getMessage());
+        assertTrue(store.find("t_lost").isEmpty());
+        assertFalse(Files.exists(config.dataDir().resolve("t_lost")));
+    }
+
+    @Test
+    void supervisorAdoptsRunningInstancesAndRestartsDeadOnesWithTheirVariables() throws Exception {
+        assertTrue(DagRunner.run(tenants.create(new CreateTenantCommand("t_sup", null, null, null,
+                Map.of("max_connections", 55), Map.of()))).succeeded());
+        TenantInstance instance = tenants.requireNormal("t_sup");
+        long pid = instance.server().pid().orElseThrow();
+
+        supervisor.adoptAll();
+        supervisor.adoptAll();
+        assertEquals(pid, instance.server().pid().orElseThrow());
+        assertEquals(1, mariadbdProcessesOf(instance), "one mariadbd for the tenant");
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).ifPresent(handle -> handle.onExit().join());
+        assertFalse(supervisor.isUp("t_sup"));
+        supervisor.check();
+        assertTrue(supervisor.isUp("t_sup"));
+        assertNotEquals(pid, instance.server().pid().orElseThrow());
+        assertEquals(1, mariadbdProcessesOf(instance));
+        try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement()) {
+            assertEquals("55", single(sql, "SELECT @@global.max_connections"));
+            assertEquals(String.valueOf(instance.port()), single(sql, "SELECT @@port"));
+        }
+    }
+
+    private static long mariadbdProcessesOf(TenantInstance instance) {
+        String datadir = "--datadir=" + instance.layout().dataDir();
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments().map(args -> List.of(args).contains(datadir)).orElse(false))
+                .filter(process -> process.info().command().map(command -> command.endsWith("mariadbd")).orElse(false))
+                .count();
     }
 
     private static CreateTenantCommand command(String name) {
