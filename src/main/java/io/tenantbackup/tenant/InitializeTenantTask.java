@@ -1,6 +1,5 @@
 package io.tenantbackup.tenant;
 
-import io.quarkus.arc.Unremovable;
 import io.tenantbackup.engine.mariadb.AgentAccount;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +14,6 @@ import java.sql.SQLException;
  * variables. Not safe to rerun: the root password was in memory only and has been taken.
  */
 @ApplicationScoped
-@Unremovable
 public class InitializeTenantTask extends CreateTenantStep {
 
     /** Hosts root may log in from: the socket / "localhost" and TCP on 127.0.0.1 (where the instance listens). */

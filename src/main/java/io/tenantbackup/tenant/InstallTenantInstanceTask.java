@@ -1,13 +1,11 @@
 package io.tenantbackup.tenant;
 
-import io.quarkus.arc.Unremovable;
 import io.tenantbackup.engine.mariadb.MariaDbServer;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Creates the tenant's data directory with mariadb-install-db below $TENANT_BACKUP_DATA_DIR/&lt;name&gt;. */
 @ApplicationScoped
-@Unremovable
 public class InstallTenantInstanceTask extends CreateTenantStep {
 
     @Override

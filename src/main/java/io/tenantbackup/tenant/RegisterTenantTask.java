@@ -1,12 +1,10 @@
 package io.tenantbackup.tenant;
 
-import io.quarkus.arc.Unremovable;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Marks the tenant NORMAL: from now on it is supervised and other domains may use it. */
 @ApplicationScoped
-@Unremovable
 public class RegisterTenantTask extends CreateTenantStep {
 
     @Override

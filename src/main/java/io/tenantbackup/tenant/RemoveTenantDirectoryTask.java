@@ -1,12 +1,10 @@
 package io.tenantbackup.tenant;
 
-import io.quarkus.arc.Unremovable;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Deletes the tenant's home directory: data, binlogs, socket, agent option file. */
 @ApplicationScoped
-@Unremovable
 public class RemoveTenantDirectoryTask extends DropTenantStep {
 
     @Override

@@ -1,6 +1,5 @@
 package io.tenantbackup.tenant;
 
-import io.quarkus.arc.Unremovable;
 import io.tenantbackup.engine.mariadb.MariaDbServer;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +7,6 @@ import jakarta.inject.Inject;
 
 /** Starts the new instance on a free port (recorded on the row) with its own socket, binlog and server id. */
 @ApplicationScoped
-@Unremovable
 public class StartTenantInstanceTask extends CreateTenantStep {
 
     @Inject

@@ -1,12 +1,10 @@
 package io.tenantbackup.tenant;
 
-import io.quarkus.arc.Unremovable;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Stops the tenant's mariadbd with a clean shutdown (killed if it does not end in time). */
 @ApplicationScoped
-@Unremovable
 public class StopTenantInstanceTask extends DropTenantStep {
 
     @Override

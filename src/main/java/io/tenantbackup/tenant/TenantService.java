@@ -3,6 +3,8 @@ package io.tenantbackup.tenant;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
 import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.task.DagEntity;
+import io.tenantbackup.task.TaskEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,10 +27,15 @@ public class TenantService {
     TenantStore store;
     @Inject
     PendingSecrets secrets;
+    @Inject
+    TaskEngine engine;
 
-    /** Records a CREATING tenant and plans "Create tenant"; the root password stays in memory only. */
+    /**
+     * Records a CREATING tenant and submits "Create tenant", which runs once this transaction has committed. The
+     * root password stays in memory only; a refused submission (tenant under maintenance) writes nothing.
+     */
     @Transactional
-    public PlannedDag create(CreateTenantCommand command) {
+    public DagEntity create(CreateTenantCommand command) {
         String name = command.name();
         TenantNames.validate(name);
         CharsetCatalog.ServerCharset charset =
@@ -55,21 +62,26 @@ public class TenantService {
         if (command.hasRootPassword()) {
             secrets.put(name, command.rootPassword());
         }
-        return new PlannedDag(TenantDags.create(name), Map.of(
-                TenantDags.TENANT_NAME, name,
-                TenantDags.ROOT_PASSWORD_SET, String.valueOf(command.hasRootPassword())));
+        try {
+            return engine.submit(TenantDags.create(name), Map.of(
+                    TenantDags.TENANT_NAME, name,
+                    TenantDags.ROOT_PASSWORD_SET, String.valueOf(command.hasRootPassword())));
+        } catch (RuntimeException e) {
+            secrets.discard(name);
+            throw e;
+        }
     }
 
-    /** Marks the tenant DROPPING (so it is no longer supervised nor offered) and plans "Drop tenant". */
+    /** Marks the tenant DROPPING (no longer supervised nor offered to other domains) and submits "Drop tenant". */
     @Transactional
-    public PlannedDag delete(String name) {
+    public DagEntity delete(String name) {
         TenantNames.validate(name);
         TenantEntity row = store.require(name);
         if (row.status == TenantStatus.CREATING) {
             throw TenantErrors.underMaintenance(name);
         }
         row.status = TenantStatus.DROPPING;
-        return new PlannedDag(TenantDags.drop(name), Map.of(TenantDags.TENANT_NAME, name));
+        return engine.submit(TenantDags.drop(name), Map.of(TenantDags.TENANT_NAME, name));
     }
 
     public Tenant get(String name) {

@@ -1,12 +1,10 @@
 package io.tenantbackup.tenant;
 
-import io.quarkus.arc.Unremovable;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Removes the tenant's row, which frees its name. */
 @ApplicationScoped
-@Unremovable
 public class UnregisterTenantTask extends DropTenantStep {
 
     @Override

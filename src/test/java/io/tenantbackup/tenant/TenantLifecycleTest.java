@@ -5,7 +5,9 @@ import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
 import io.tenantbackup.engine.mariadb.MariaDbServer;
 import io.tenantbackup.error.ServiceException;
-import io.tenantbackup.task.DagTemplate;
+import io.tenantbackup.task.DagDetail;
+import io.tenantbackup.task.DagEntity;
+import io.tenantbackup.task.TaskQueries;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +50,8 @@ class TenantLifecycleTest {
     ServiceConfig config;
     @Inject
     PendingSecrets secrets;
+    @Inject
+    TaskQueries queries;
 
     /** Instances of an earlier run outlive it (they are detached): stop them and start from an empty data dir. */
     @BeforeAll
@@ -74,16 +78,17 @@ class TenantLifecycleTest {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("max_connections", 77);
         variables.put("sql_mode", "STRICT_ALL_TABLES,NO_ZERO_DATE");
-        PlannedDag dag = tenants.create(new CreateTenantCommand("t_create", ROOT_PASSWORD, null, "utf8mb4_bin",
+        DagEntity submitted = tenants.create(new CreateTenantCommand("t_create", ROOT_PASSWORD, null, "utf8mb4_bin",
                 variables, Map.of("zone_list", List.of(Map.of("name", "zone1")), "primary_zone", "zone1")));
-        assertEquals("Create tenant", dag.template().name());
+        assertEquals(TenantStatus.CREATING, tenants.get("t_create").status());
+        DagDetail dag = FinishedDags.await(queries, submitted);
+        FinishedDags.assertSucceeded(dag);
+        assertEquals("Create tenant", dag.dag().name);
+        assertEquals("t_create", dag.dag().maintenanceKey);
         assertEquals(List.of("Install tenant instance", "Start tenant instance", "Initialize tenant", "Register tenant"),
-                dag.template().nodes().stream().map(DagTemplate.NodeTemplate::name).toList());
-        assertFalse(dag.params().toString().contains(ROOT_PASSWORD), "DAG parameters are persisted and shown");
-
-        DagRunner.Outcome outcome = DagRunner.run(dag);
-        assertTrue(outcome.succeeded(), () -> "failed at " + outcome.failedNode() + ": " + outcome.failure());
-        assertTrue(outcome.context().log().stream().noneMatch(line -> line.contains(ROOT_PASSWORD)));
+                dag.nodes().stream().map(node -> node.node().name).toList());
+        assertFalse(dag.dag().params.contains(ROOT_PASSWORD), "DAG parameters are persisted and shown");
+        assertTrue(FinishedDags.logLines(dag).stream().noneMatch(line -> line.contains(ROOT_PASSWORD)));
 
         Tenant tenant = tenants.get("t_create");
         assertEquals(TenantStatus.NORMAL, tenant.status());
@@ -116,29 +121,28 @@ class TenantLifecycleTest {
 
     @Test
     void failedCreationIsUndoneSoTheNameCanBeUsedAgainAndDropRemovesEverything() throws Exception {
-        PlannedDag refusedByServer = tenants.create(new CreateTenantCommand("t_retry", null, null, null,
-                Map.of("no_such_variable", 1), Map.of()));
-        DagRunner.Outcome failed = DagRunner.run(refusedByServer);
-        assertEquals("Initialize tenant", failed.failedNode());
-        assertTrue(failed.failure().getMessage().contains("Tenant 't_retry': cannot set variable no_such_variable"),
-                failed.failure().getMessage());
-        int failedPort = Integer.parseInt(failed.context().requiredParam(TenantDags.PORT));
+        DagDetail failed = FinishedDags.await(queries, tenants.create(new CreateTenantCommand("t_retry", null, null,
+                null, Map.of("no_such_variable", 1), Map.of())));
+        assertEquals("Initialize tenant", FinishedDags.failedNode(failed).orElseThrow().node().name);
+        assertTrue(FinishedDags.logLines(failed).stream()
+                .anyMatch(line -> line.contains("Tenant 't_retry': cannot set variable no_such_variable")),
+                () -> String.join("\n", FinishedDags.logLines(failed)));
+        int failedPort = Integer.parseInt(failed.additionalData().get(TenantDags.PORT));
         assertThrows(SQLException.class, () -> connect(failedPort, "root", "").close());
         assertTrue(store.find("t_retry").isEmpty());
         assertFalse(Files.exists(config.dataDir().resolve("t_retry")));
 
-        assertTrue(DagRunner.run(tenants.create(command("t_retry"))).succeeded());
+        FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(command("t_retry"))));
         TenantInstance instance = tenants.requireNormal("t_retry");
         long pid = instance.server().pid().orElseThrow();
         assertEquals(tenants.list().size(), tenants.list().stream().map(Tenant::serverId).distinct().count(),
                 "server ids are unique");
 
-        PlannedDag drop = tenants.delete("t_retry");
-        assertEquals("Drop tenant", drop.template().name());
-        assertEquals(TenantStatus.DROPPING, tenants.get("t_retry").status());
+        DagEntity drop = tenants.delete("t_retry");
+        assertEquals("Drop tenant", drop.name);
         assertEquals(TenantErrors.UNDER_MAINTENANCE,
                 assertThrows(ServiceException.class, () -> tenants.requireNormal("t_retry")).code());
-        assertTrue(DagRunner.run(drop).succeeded());
+        FinishedDags.assertSucceeded(FinishedDags.await(queries, drop));
         assertTrue(ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true), "mariadbd stopped");
         assertFalse(Files.exists(instance.layout().home()));
         assertFalse(supervisor.isUp("t_retry"));
@@ -146,21 +150,22 @@ class TenantLifecycleTest {
     }
 
     @Test
-    void creationFailsClearlyWhenTheRootPasswordIsNoLongerInMemory() {
-        PlannedDag dag = tenants.create(new CreateTenantCommand("t_lost", ROOT_PASSWORD, null, null, Map.of(), Map.of()));
+    void creationFailsClearlyWhenTheRootPasswordIsNoLongerInMemory() throws Exception {
+        DagEntity submitted = tenants.create(new CreateTenantCommand("t_lost", ROOT_PASSWORD, null, null, Map.of(),
+                Map.of()));
         secrets.discard("t_lost");
-        DagRunner.Outcome outcome = DagRunner.run(dag);
-        assertEquals("Initialize tenant", outcome.failedNode());
-        assertTrue(outcome.failure().getMessage().contains("root password was held in memory only"),
-                outcome.failure().getMessage());
+        DagDetail dag = FinishedDags.await(queries, submitted);
+        assertEquals("Initialize tenant", FinishedDags.failedNode(dag).orElseThrow().node().name);
+        assertTrue(FinishedDags.logLines(dag).stream().anyMatch(line -> line.contains("root password was held in memory only")),
+                () -> String.join("\n", FinishedDags.logLines(dag)));
         assertTrue(store.find("t_lost").isEmpty());
         assertFalse(Files.exists(config.dataDir().resolve("t_lost")));
     }
 
     @Test
     void supervisorAdoptsRunningInstancesAndRestartsDeadOnesWithTheirVariables() throws Exception {
-        assertTrue(DagRunner.run(tenants.create(new CreateTenantCommand("t_sup", null, null, null,
-                Map.of("max_connections", 55), Map.of()))).succeeded());
+        FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(new CreateTenantCommand("t_sup", null,
+                null, null, Map.of("max_connections", 55), Map.of()))));
         TenantInstance instance = tenants.requireNormal("t_sup");
         long pid = instance.server().pid().orElseThrow();
 
