@@ -10,9 +10,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Tenants as a Java API for the resources and the other domains. Every request is validated completely before
@@ -29,6 +32,8 @@ public class TenantService {
     PendingSecrets secrets;
     @Inject
     TaskEngine engine;
+    @Inject
+    TenantProcesses processes;
 
     /**
      * Records a CREATING tenant and submits "Create tenant", which runs once this transaction has committed. The
@@ -95,12 +100,29 @@ public class TenantService {
 
     /** The instance of a NORMAL tenant, for other domains (backup, restore, archive). */
     public TenantInstance requireNormal(String name) {
+        return normal(name).instance();
+    }
+
+    /**
+     * Starts a NORMAL tenant's instance with its recorded port, options and variables, for DAGs that stopped it
+     * (e.g. a restore); a running instance is left as it is.
+     */
+    public void startInstance(String name, Consumer<String> log) throws IOException, InterruptedException, SQLException {
+        processes.start(normal(name), log);
+    }
+
+    /** Stops a NORMAL tenant's instance cleanly. The supervisor leaves it down while a DAG holds the tenant. */
+    public void stopInstance(String name, Consumer<String> log) throws InterruptedException {
+        processes.stop(normal(name), log);
+    }
+
+    private TenantEntity normal(String name) {
         TenantNames.validate(name);
         TenantEntity row = store.require(name);
         if (row.status != TenantStatus.NORMAL) {
             throw TenantErrors.underMaintenance(name);
         }
-        return row.instance();
+        return row;
     }
 
     private static void requireUsableHome(String name, MariaDbLayout layout) {

@@ -2,6 +2,8 @@ package io.tenantbackup.tenant;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tenantbackup.task.DagEntity;
+import io.tenantbackup.task.TaskQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -13,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Keeps every NORMAL tenant's instance running. At startup an instance whose pid file names a live mariadbd is
  * adopted as it is (it was started detached and outlives the service); others are started again on their recorded
- * port with their recorded options. A periodic check restarts instances that died.
+ * port with their recorded options. A periodic check restarts instances that died. A tenant that an unfinished DAG
+ * works on (a restore, say) is left to that DAG, which may stop its instance on purpose.
  */
 @ApplicationScoped
 public class TenantSupervisor {
@@ -24,6 +27,8 @@ public class TenantSupervisor {
     TenantStore store;
     @Inject
     TenantProcesses processes;
+    @Inject
+    TaskQueries tasks;
 
     void onStart(@Observes StartupEvent event) {
         adoptAll();
@@ -37,7 +42,7 @@ public class TenantSupervisor {
                 LOG.infof("Tenant '%s': adopted running mariadbd (pid %d) on port %d", tenant.name, pid.get(),
                         tenant.port);
             } else {
-                LOG.infof("Tenant '%s': instance is not running; starting it on port %d", tenant.name, tenant.port);
+                LOG.infof("Tenant '%s': instance is not running at startup", tenant.name);
                 ensureRunning(tenant.name);
             }
         }
@@ -49,7 +54,7 @@ public class TenantSupervisor {
     public void check() {
         for (TenantEntity tenant : store.withStatus(TenantStatus.NORMAL)) {
             if (processes.runningPid(tenant).isEmpty()) {
-                LOG.warnf("Tenant '%s': mariadbd on port %d is not running; restarting it", tenant.name, tenant.port);
+                LOG.warnf("Tenant '%s': mariadbd on port %d is not running", tenant.name, tenant.port);
                 ensureRunning(tenant.name);
             }
         }
@@ -59,7 +64,7 @@ public class TenantSupervisor {
         return store.find(name).flatMap(processes::runningPid).isPresent();
     }
 
-    /** Under the tenant's lock, re-reads the row so that a tenant a drop has just taken over is left alone. */
+    /** Under the tenant's lock, re-reads the row and the DAGs, so a tenant a DAG has just taken over is left alone. */
     private void ensureRunning(String name) {
         ReentrantLock lock = processes.lockOf(name);
         lock.lock();
@@ -68,6 +73,13 @@ public class TenantSupervisor {
             if (tenant == null) {
                 return;
             }
+            Optional<DagEntity> busy = tasks.latestDag(name).filter(dag -> !dag.isFinished());
+            if (busy.isPresent()) {
+                LOG.infof("Tenant '%s': instance is down while DAG %s (%s) works on it; leaving it to that DAG",
+                        name, busy.get().genericId(), busy.get().name);
+                return;
+            }
+            LOG.infof("Tenant '%s': starting its instance on port %d with its recorded options", name, tenant.port);
             processes.start(tenant, line -> LOG.infof("Tenant '%s': %s", name, line));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,8 @@ import io.tenantbackup.engine.mariadb.MariaDbServer;
 import io.tenantbackup.error.ServiceException;
 import io.tenantbackup.task.DagDetail;
 import io.tenantbackup.task.DagEntity;
+import io.tenantbackup.task.DagTemplate;
+import io.tenantbackup.task.TaskEngine;
 import io.tenantbackup.task.TaskQueries;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +55,8 @@ class TenantLifecycleTest {
     PendingSecrets secrets;
     @Inject
     TaskQueries queries;
+    @Inject
+    TaskEngine engine;
 
     /** Instances of an earlier run outlive it (they are detached): stop them and start from an empty data dir. */
     @BeforeAll
@@ -185,6 +190,22 @@ class TenantLifecycleTest {
             assertEquals("55", single(sql, "SELECT @@global.max_connections"));
             assertEquals(String.valueOf(instance.port()), single(sql, "SELECT @@port"));
         }
+    }
+
+    @Test
+    void supervisorLeavesATenantToTheDagThatStoppedIt() throws Exception {
+        FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(command("t_held"))));
+        HoldTenantTask.release = new CountDownLatch(1);
+        DagEntity held = engine.submit(DagTemplate.named("Restore t_held").node("Hold", HoldTenantTask.class)
+                .exclusiveFor("t_held").build(), Map.of());
+        tenants.stopInstance("t_held", line -> { });
+        supervisor.check();
+        assertFalse(supervisor.isUp("t_held"), "the DAG owns the stopped instance");
+
+        HoldTenantTask.release.countDown();
+        FinishedDags.assertSucceeded(FinishedDags.await(queries, held));
+        supervisor.check();
+        assertTrue(supervisor.isUp("t_held"));
     }
 
     private static long mariadbdProcessesOf(TenantInstance instance) {
