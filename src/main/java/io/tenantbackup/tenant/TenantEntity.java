@@ -66,9 +66,12 @@ public class TenantEntity extends PanacheEntityBase {
         return new MariaDbLayout(Path.of(homeDir));
     }
 
-    /** The instance as other domains use it; only meaningful once a port is recorded. */
+    /** The instance as other domains use it; it exists once "Start tenant instance" has recorded a port. */
     public TenantInstance instance() {
-        return new TenantInstance(id, name, port == null ? 0 : port, layout());
+        if (port == null) {
+            throw new IllegalStateException("Tenant '" + name + "' has no port yet: its instance was never started");
+        }
+        return new TenantInstance(id, name, port, layout());
     }
 
     public Map<String, String> variables() {

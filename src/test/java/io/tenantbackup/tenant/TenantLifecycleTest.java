@@ -1,5 +1,6 @@
 package io.tenantbackup.tenant;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
@@ -58,10 +59,19 @@ class TenantLifecycleTest {
     @Inject
     TaskEngine engine;
 
+    /** Drops through the service, so that the supervisor does not restart instances behind the test's back. */
+    @AfterAll
+    static void dropTestTenants() throws Exception {
+        TenantService tenants = Arc.container().instance(TenantService.class).get();
+        TaskQueries queries = Arc.container().instance(TaskQueries.class).get();
+        for (Tenant tenant : tenants.list()) {
+            FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.delete(tenant.name())));
+        }
+    }
+
     /** Instances of an earlier run outlive it (they are detached): stop them and start from an empty data dir. */
     @BeforeAll
-    @AfterAll
-    static void removeTestInstances() throws Exception {
+    static void removeInstancesOfEarlierRuns() throws Exception {
         Path dataDir = Path.of(System.getenv().getOrDefault("TENANT_BACKUP_TEST_DATA_DIR", "/tmp/tenant-backup-test"));
         if (!Files.isDirectory(dataDir)) {
             return;
