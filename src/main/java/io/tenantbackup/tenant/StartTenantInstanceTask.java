@@ -1,0 +1,31 @@
+package io.tenantbackup.tenant;
+
+import io.tenantbackup.engine.mariadb.MariaDbServer;
+import io.tenantbackup.task.TaskContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Starts the new instance on a free port (recorded on the row) with its own socket, binlog and server id. */
+@ApplicationScoped
+public class StartTenantInstanceTask extends CreateTenantStep {
+
+    @Inject
+    TenantProcesses processes;
+
+    @Override
+    public void execute(TaskContext context) throws Exception {
+        TenantEntity tenant = tenant(context);
+        if (tenant.port == null) {
+            tenant = store.recordPort(tenant.name, FreePorts.pick(tenant.name, store.recordedPorts()));
+        }
+        context.put(TenantDags.PORT, String.valueOf(tenant.port));
+        context.log("Tenant '" + tenant.name + "': charset " + tenant.charset + ", collation " + tenant.collation);
+        processes.startServer(tenant, new MariaDbServer(tenant.layout()), context::log);
+    }
+
+    /** A rerun finds the port recorded and adopts an instance that is already up. */
+    @Override
+    public boolean safeToRerun() {
+        return true;
+    }
+}

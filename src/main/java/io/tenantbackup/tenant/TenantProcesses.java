@@ -1,0 +1,87 @@
+package io.tenantbackup.tenant;
+
+import io.tenantbackup.engine.mariadb.MariaDbServer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Starts and stops tenants' mariadbd processes with their recorded settings. Start and stop of one tenant are
+ * serialized by a per-tenant lock, so the supervisor never restarts an instance that a DAG is stopping.
+ */
+@ApplicationScoped
+public class TenantProcesses {
+
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /** The lock to hold while deciding on and changing the tenant's process. */
+    ReentrantLock lockOf(String tenant) {
+        return locks.computeIfAbsent(tenant, name -> new ReentrantLock());
+    }
+
+    /**
+     * Starts the instance on its recorded port with its recorded options and variables; a live instance named by
+     * the pid file is adopted as it is, neither killed nor started twice.
+     */
+    void start(TenantEntity tenant, Consumer<String> log) throws IOException, InterruptedException, SQLException {
+        ReentrantLock lock = lockOf(tenant.name);
+        lock.lock();
+        try {
+            MariaDbServer server = new MariaDbServer(tenant.layout());
+            if (server.isRunning()) {
+                log.accept("Tenant '" + tenant.name + "': mariadbd already runs with pid " + server.pid().orElseThrow());
+                return;
+            }
+            startServer(tenant, server, log);
+            applyVariables(tenant, tenant.variables(), log);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts mariadbd only; variables need the agent account, which a fresh instance does not have yet. */
+    void startServer(TenantEntity tenant, MariaDbServer server, Consumer<String> log)
+            throws IOException, InterruptedException {
+        if (tenant.port == null || tenant.serverId == null) {
+            throw new IllegalStateException("Tenant '" + tenant.name + "' has no recorded port or server id");
+        }
+        try {
+            server.start(tenant.port, tenant.serverId, tenant.serverOptions(), log);
+        } catch (IOException e) {
+            throw new IOException("Tenant '" + tenant.name + "': " + e.getMessage(), e);
+        }
+    }
+
+    void applyVariables(TenantEntity tenant, Map<String, String> variables, Consumer<String> log)
+            throws IOException, SQLException {
+        if (variables.isEmpty()) {
+            return;
+        }
+        try (Connection agent = tenant.instance().agent().connect()) {
+            TenantVariables.apply(tenant.name, agent, variables, log);
+        }
+    }
+
+    void stop(TenantEntity tenant, Consumer<String> log) throws InterruptedException {
+        ReentrantLock lock = lockOf(tenant.name);
+        lock.lock();
+        try {
+            new MariaDbServer(tenant.layout()).stop(log);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The pid of the tenant's live mariadbd, if its pid file names one. */
+    Optional<Long> runningPid(TenantEntity tenant) {
+        MariaDbServer server = new MariaDbServer(tenant.layout());
+        return server.isRunning() ? server.pid() : Optional.empty();
+    }
+}

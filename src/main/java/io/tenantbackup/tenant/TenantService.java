@@ -1,0 +1,143 @@
+package io.tenantbackup.tenant;
+
+import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.engine.mariadb.MariaDbLayout;
+import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.task.DagEntity;
+import io.tenantbackup.task.TaskEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Tenants as a Java API for the resources and the other domains. Every request is validated completely before
+ * anything is written, so a refused request creates nothing; the work itself runs as a DAG.
+ */
+@ApplicationScoped
+public class TenantService {
+
+    @Inject
+    ServiceConfig config;
+    @Inject
+    TenantStore store;
+    @Inject
+    PendingSecrets secrets;
+    @Inject
+    TaskEngine engine;
+    @Inject
+    TenantProcesses processes;
+
+    /**
+     * Records a CREATING tenant and submits "Create tenant", which runs once this transaction has committed. The
+     * root password stays in memory only; a refused submission (tenant under maintenance) writes nothing.
+     */
+    @Transactional
+    public DagEntity create(CreateTenantCommand command) {
+        String name = command.name();
+        TenantNames.validate(name);
+        CharsetCatalog.ServerCharset charset =
+                CharsetCatalog.mariaDb().resolve(name, command.charset(), command.collation());
+        Map<String, String> variables = TenantVariables.normalize(name, command.variables());
+        MariaDbLayout layout = new MariaDbLayout(config.dataDir().resolve(name).toAbsolutePath());
+        if (store.find(name).isPresent()) {
+            throw existed(name);
+        }
+        requireUsableHome(name, layout);
+        TenantEntity row = new TenantEntity();
+        row.name = name;
+        row.status = TenantStatus.CREATING;
+        row.homeDir = layout.home().toString();
+        row.charset = charset.charset();
+        row.collation = charset.collation();
+        row.variablesJson = TenantJson.write(variables);
+        row.createRequestJson = TenantJson.write(command.oceanBaseOptions());
+        try {
+            store.insert(row);
+        } catch (ConstraintViolationException e) {
+            throw existed(name);
+        }
+        if (command.hasRootPassword()) {
+            secrets.put(name, command.rootPassword());
+        }
+        try {
+            return engine.submit(TenantDags.create(name), Map.of(
+                    TenantDags.TENANT_NAME, name,
+                    TenantDags.ROOT_PASSWORD_SET, String.valueOf(command.hasRootPassword())));
+        } catch (RuntimeException e) {
+            secrets.discard(name);
+            throw e;
+        }
+    }
+
+    /** Marks the tenant DROPPING (no longer supervised nor offered to other domains) and submits "Drop tenant". */
+    @Transactional
+    public DagEntity delete(String name) {
+        TenantNames.validate(name);
+        TenantEntity row = store.require(name);
+        if (row.status == TenantStatus.CREATING) {
+            throw TenantErrors.underMaintenance(name);
+        }
+        row.status = TenantStatus.DROPPING;
+        return engine.submit(TenantDags.drop(name), Map.of(TenantDags.TENANT_NAME, name));
+    }
+
+    public Tenant get(String name) {
+        TenantNames.validate(name);
+        return Tenant.of(store.require(name));
+    }
+
+    public List<Tenant> list() {
+        return store.all().stream().map(Tenant::of).toList();
+    }
+
+    /** The instance of a NORMAL tenant, for other domains (backup, restore, archive). */
+    public TenantInstance requireNormal(String name) {
+        return normal(name).instance();
+    }
+
+    /**
+     * Starts a NORMAL tenant's instance with its recorded port, options and variables, for DAGs that stopped it
+     * (e.g. a restore); a running instance is left as it is.
+     */
+    public void startInstance(String name, Consumer<String> log) throws IOException, InterruptedException, SQLException {
+        processes.start(normal(name), log);
+    }
+
+    /** Stops a NORMAL tenant's instance cleanly. The supervisor leaves it down while a DAG holds the tenant. */
+    public void stopInstance(String name, Consumer<String> log) throws InterruptedException {
+        processes.stop(normal(name), log);
+    }
+
+    private TenantEntity normal(String name) {
+        TenantNames.validate(name);
+        TenantEntity row = store.require(name);
+        if (row.status != TenantStatus.NORMAL) {
+            throw TenantErrors.underMaintenance(name);
+        }
+        return row;
+    }
+
+    private static void requireUsableHome(String name, MariaDbLayout layout) {
+        try {
+            layout.requireUsableSocketPath();
+        } catch (IllegalArgumentException e) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("Tenant '" + name + "': " + e.getMessage());
+        }
+        if (Files.exists(layout.home())) {
+            throw TenantErrors.EXISTED.exception("Tenant '" + name + "' cannot be created: its directory "
+                    + layout.home() + " already exists and belongs to no tenant; move it away first.");
+        }
+    }
+
+    private static RuntimeException existed(String name) {
+        return TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
+    }
+}

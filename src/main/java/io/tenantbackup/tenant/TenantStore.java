@@ -1,0 +1,62 @@
+package io.tenantbackup.tenant;
+
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The tenant rows; each method is its own transaction unless the caller already has one. */
+@ApplicationScoped
+@Transactional
+public class TenantStore {
+
+    public Optional<TenantEntity> find(String name) {
+        return TenantEntity.find("name", name).firstResultOptional();
+    }
+
+    public TenantEntity require(String name) {
+        return find(name).orElseThrow(() -> TenantErrors.notExist(name));
+    }
+
+    public List<TenantEntity> all() {
+        return TenantEntity.listAll(Sort.by("id"));
+    }
+
+    public List<TenantEntity> withStatus(TenantStatus status) {
+        return TenantEntity.list("status", Sort.by("id"), status);
+    }
+
+    /** Inserts the row and derives its server id from the new id. */
+    public TenantEntity insert(TenantEntity row) {
+        row.persistAndFlush();
+        row.serverId = TenantEntity.SERVER_ID_BASE + row.id;
+        return row;
+    }
+
+    public Set<Integer> recordedPorts() {
+        return TenantEntity.<TenantEntity>streamAll().map(row -> row.port).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+    }
+
+    public TenantEntity recordPort(String name, int port) {
+        TenantEntity row = require(name);
+        row.port = port;
+        return row;
+    }
+
+    public TenantEntity setStatus(String name, TenantStatus status) {
+        TenantEntity row = require(name);
+        row.status = status;
+        return row;
+    }
+
+    /** Deletes the row only if it still has the expected status; says whether it did. */
+    public boolean deleteIf(String name, TenantStatus expected) {
+        return TenantEntity.delete("name = ?1 and status = ?2", name, expected) > 0;
+    }
+}

@@ -1,0 +1,81 @@
+package io.tenantbackup.tenant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** Removes a tenant's instance: its process, its home directory, its row. Shared by "Drop tenant" and the cleanup
+ * of a failed "Create tenant", so that a name can always be used again. */
+@ApplicationScoped
+public class TenantTeardown {
+
+    private static final Logger LOG = Logger.getLogger(TenantTeardown.class);
+
+    @Inject
+    TenantStore store;
+    @Inject
+    TenantProcesses processes;
+    @Inject
+    PendingSecrets secrets;
+
+    void stopInstance(TenantEntity tenant, Consumer<String> log) throws InterruptedException {
+        processes.stop(tenant, log);
+    }
+
+    void removeHome(TenantEntity tenant, Consumer<String> log) throws IOException {
+        Path home = tenant.layout().home();
+        if (!home.getFileName().toString().equals(tenant.name)) {
+            throw new IllegalStateException("Tenant '" + tenant.name + "': refusing to delete " + home
+                    + ", which is not named after the tenant");
+        }
+        if (!Files.exists(home)) {
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(home)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : paths) {
+            Files.deleteIfExists(path);
+        }
+        log.accept("Removed directory " + home);
+    }
+
+    /**
+     * Undoes a creation that failed at any node. Must not throw: each step is tried, and what cannot be removed
+     * is reported in the task log and the application log.
+     */
+    void discardCreation(String name, Consumer<String> log) {
+        secrets.discard(name);
+        try {
+            Optional<TenantEntity> row = store.find(name).filter(found -> found.status == TenantStatus.CREATING);
+            if (row.isEmpty()) {
+                return;
+            }
+            stopInstance(row.get(), log);
+            removeHome(row.get(), log);
+            store.deleteIf(name, TenantStatus.CREATING);
+            log.accept("Removed tenant '" + name + "' after its failed creation");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report(name, log, e);
+        } catch (Exception e) {
+            report(name, log, e);
+        }
+    }
+
+    private static void report(String name, Consumer<String> log, Exception e) {
+        String line = "Cleanup of tenant '" + name + "' incomplete: " + e.getMessage();
+        log.accept(line);
+        LOG.error(line, e);
+    }
+}
