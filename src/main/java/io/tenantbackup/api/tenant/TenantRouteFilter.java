@@ -1,0 +1,26 @@
+package io.tenantbackup.api.tenant;
+
+import io.tenantbackup.tenant.TenantService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * obshell checks the {name} of every /api/v1/tenant/{name}/... route (empty, sys, unknown) before it reads the
+ * body, so a bad tenant is reported as such even when the body is bad too. Filters run before the body is read.
+ */
+public class TenantRouteFilter {
+
+    private static final String TENANT_ROUTE = "/api/v1/tenant/";
+
+    @Inject
+    TenantService tenants;
+
+    @ServerRequestFilter
+    public void checkTenant(ContainerRequestContext request) {
+        String name = request.getUriInfo().getPathParameters().getFirst("name");
+        if (name != null && request.getUriInfo().getPath().startsWith(TENANT_ROUTE)) {
+            tenants.get(name);
+        }
+    }
+}
