@@ -108,10 +108,12 @@ public final class FileStorage implements BackupStorage {
     public void probe() throws IOException {
         String step = "create directory";
         Path probe = root.resolve(".probe-" + UUID.randomUUID());
+        boolean created = false;
         try {
             Files.createDirectories(root);
             step = "create a file";
             try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                created = true;
                 step = "write";
                 channel.write(ByteBuffer.wrap("tenant-backup probe\n".getBytes(StandardCharsets.US_ASCII)));
                 step = "fsync";
@@ -119,10 +121,13 @@ public final class FileStorage implements BackupStorage {
             }
             step = "delete the probe file";
             Files.delete(probe);
+            created = false;
         } catch (IOException e) {
             throw new IOException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")", e);
         } finally {
-            Files.deleteIfExists(probe);
+            if (created) {
+                Files.deleteIfExists(probe);
+            }
         }
     }
 
