@@ -32,11 +32,13 @@ public class BackupCatalog {
         return set;
     }
 
+    @Transactional
     public Optional<BackupSet> running(long tenantId) {
         return BackupSet.find("tenantId = ?1 and status in ?2 order by id",
                 tenantId, List.of(BackupSet.Status.INIT, BackupSet.Status.DOING)).firstResultOptional();
     }
 
+    @Transactional
     public BackupSet require(long backupSetId) {
         return BackupSet.<BackupSet>findByIdOptional(backupSetId).orElseThrow(() ->
                 new IllegalStateException("Backup set " + backupSetId + " is not in the catalog"));

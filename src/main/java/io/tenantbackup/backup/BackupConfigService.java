@@ -8,7 +8,6 @@ import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.io.UncheckedIOException;
@@ -50,16 +49,25 @@ public class BackupConfigService {
                 .build();
     }
 
+    @Transactional
     public Optional<BackupConfig> find(long tenantId) {
         return Optional.ofNullable(BackupConfig.findById(tenantId));
     }
 
-    /** Locks the tenant's config row until the transaction ends; serializes backup starts of one tenant. */
+    /**
+     * Locks the tenant's config row until the transaction ends; serializes backup starts of one tenant. Native SQL:
+     * Hibernate's MySQL dialect writes {@code FOR UPDATE OF alias}, which MariaDB rejects.
+     */
     Optional<BackupConfig> findForUpdate(long tenantId) {
-        return Optional.ofNullable(BackupConfig.findById(tenantId, LockModeType.PESSIMISTIC_WRITE));
+        BackupConfig.getEntityManager()
+                .createNativeQuery("SELECT tenant_id FROM backup_config WHERE tenant_id = ?1 FOR UPDATE")
+                .setParameter(1, tenantId)
+                .getResultList();
+        return find(tenantId);
     }
 
     /** The configured destinations; empty members are "". */
+    @Transactional
     public StorageView storage(TenantInstance tenant) {
         Optional<BackupConfig> config = find(tenant.id());
         return new StorageView(tenant.id(),

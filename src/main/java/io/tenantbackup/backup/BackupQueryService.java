@@ -7,6 +7,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public class BackupQueryService {
     BackupCatalog catalog;
 
     /** The running set, else the latest by start time; none → 404 Task.NotFound "Task not found: no backup task". */
+    @Transactional
     public BackupSet overview(TenantInstance tenant) {
         return catalog.running(tenant.id())
                 .or(() -> BackupSet.<BackupSet>find("tenantId", Sort.descending("startTime").and("id", Sort.Direction.Descending),
@@ -36,6 +38,7 @@ public class BackupQueryService {
                 .orElseThrow(() -> BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task"));
     }
 
+    @Transactional
     public BackupTaskPage tasks(TenantInstance tenant, BackupTaskQuery query) {
         List<String> where = new ArrayList<>(List.of("tenantId = :tenant"));
         Parameters params = Parameters.with("tenant", tenant.id());
@@ -70,6 +73,7 @@ public class BackupQueryService {
         return new BackupTaskPage(contents, total, (total + pageSize - 1) / pageSize, query.size(), query.page());
     }
 
+    @Transactional
     public BackupInfo info(TenantInstance tenant) {
         Optional<OffsetDateTime> last = BackupSet.<BackupSet>find("tenantId = ?1 and status = ?2",
                         Sort.descending("endTime"), tenant.id(), BackupSet.Status.COMPLETED)

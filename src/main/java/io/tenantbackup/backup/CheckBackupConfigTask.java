@@ -4,6 +4,7 @@ import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.Task;
 import io.tenantbackup.task.TaskContext;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** "Check backup config": each destination given must accept a write (create dirs, write, fsync, delete). */
+@Unremovable
 @ApplicationScoped
 public class CheckBackupConfigTask implements Task {
 

@@ -4,9 +4,11 @@ import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** "Check destination": the data destination must accept a write before mariabackup starts. */
+@Unremovable
 @ApplicationScoped
 public class CheckDestinationTask extends BackupSetTask {
 

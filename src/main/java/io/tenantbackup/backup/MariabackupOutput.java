@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Reads mariabackup's stderr while it runs (MariaDB 10.11 wording): the binlog position, the server version, the
  * final {@code completed OK!}, and the two signs that the backup cannot succeed — the server went away, or the
  * redo log is being overwritten faster than it is copied. mariabackup goes on streaming after either, so the caller
- * is told at once ({@code onFatal}) to kill it. Significant lines are passed on for the task log.
+ * is told at once ({@code onFatal}) to kill it. Significant lines (not the per-file "Streaming ..." ones) are passed on for the task log.
  */
 final class MariabackupOutput implements Consumer<String> {
 
@@ -37,7 +37,7 @@ final class MariabackupOutput implements Consumer<String> {
 
     @Override
     public void accept(String line) {
-        if (SIGNIFICANT.stream().anyMatch(line::contains)) {
+        if (!line.contains(" Streaming ") && SIGNIFICANT.stream().anyMatch(line::contains)) {
             significantLines.accept(line);
         }
         Matcher binlog = BINLOG.matcher(line);

@@ -2,6 +2,7 @@ package io.tenantbackup.backup;
 
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.Statement;
  * "Open archive log": a backup is only useful for point-in-time recovery if the tenant writes a binlog. This checks
  * that it does and records where it stands; continuous binlog archiving itself is not implemented yet.
  */
+@Unremovable
 @ApplicationScoped
 public class OpenArchiveLogTask extends BackupSetTask {
 

@@ -3,10 +3,12 @@ package io.tenantbackup.backup;
 import io.tenantbackup.task.Task;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /** "Set backup config": stores the validated change. */
+@Unremovable
 @ApplicationScoped
 public class SetBackupConfigTask implements Task {
 

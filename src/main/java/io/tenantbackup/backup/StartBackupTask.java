@@ -10,6 +10,7 @@ import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskCancelledException;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -33,6 +34,7 @@ import java.util.stream.Stream;
  * A backup counts only if mariabackup exits 0, says {@code completed OK!} and wrote xtrabackup_checkpoints.
  * Not safe to re-run: a half-written set must be cleaned up and the backup started again.
  */
+@Unremovable
 @ApplicationScoped
 public class StartBackupTask extends BackupSetTask {
 

@@ -6,6 +6,7 @@ import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,6 +21,7 @@ import java.util.List;
  * "Wait backup Finish": reads every stored file back and checks size and SHA-256, then writes manifest.json (last,
  * atomically) and marks the set COMPLETED. Safe to re-run: it only reads the set and replaces the manifest.
  */
+@Unremovable
 @ApplicationScoped
 public class WaitBackupFinishTask extends BackupSetTask {
 

@@ -57,11 +57,14 @@ public final class InlineDagRunner implements DagSubmitter {
     public Optional<Exception> run() {
         for (DagTemplate.NodeTemplate node : template.nodes()) {
             Task task = Arc.container().instance(node.task()).get();
+            if (task == null) {
+                throw new IllegalStateException("No bean for task " + node.task().getName() + "; is it @Unremovable?");
+            }
             logs.add("== " + node.name());
             try {
                 task.execute(context());
             } catch (Exception e) {
-                logs.add("ERROR: " + e.getMessage());
+                context().log("ERROR: " + e.getMessage());
                 task.cleanUp(context());
                 return Optional.of(e);
             }
