@@ -1,0 +1,75 @@
+package io.tenantbackup.task;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link TaskContext} of one sub-task execution. Every log line and value is committed at once in its own short
+ * transaction, so readers see live progress while the task itself runs outside any transaction.
+ */
+final class PersistentTaskContext implements TaskContext {
+
+    private final RunningSubTask subTask;
+    private final Map<String, String> params;
+    private final CancellationSignal cancellation;
+    private final AtomicInteger linesLogged = new AtomicInteger();
+
+    PersistentTaskContext(RunningSubTask subTask, CancellationSignal cancellation) {
+        this.subTask = subTask;
+        this.params = new ConcurrentHashMap<>(subTask.params());
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public long dagId() {
+        return subTask.dagId();
+    }
+
+    @Override
+    public String dagName() {
+        return subTask.dagName();
+    }
+
+    @Override
+    public Optional<String> param(String key) {
+        return Optional.ofNullable(params.get(key));
+    }
+
+    @Override
+    public void put(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, () -> "Task '" + subTask.nodeName() + "' put a null value for '" + key + "'");
+        params.put(key, value);
+        QuarkusTransaction.requiringNew().run(() -> {
+            DagEntity dag = DagEntity.lockForUpdate(subTask.dagId()).orElseThrow(TaskErrors::notFound);
+            dag.params = JsonMap.with(dag.params, key, value);
+            SubTaskEntity row = SubTaskEntity.findById(subTask.subTaskId());
+            row.additionalData = JsonMap.with(row.additionalData, key, value);
+        });
+    }
+
+    @Override
+    public void log(String line) {
+        QuarkusTransaction.requiringNew().run(
+                () -> TaskLogEntity.append(subTask.subTaskId(), subTask.executeTimes(), line));
+        linesLogged.incrementAndGet();
+    }
+
+    @Override
+    public CancellationSignal cancellation() {
+        return cancellation;
+    }
+
+    int linesLogged() {
+        return linesLogged.get();
+    }
+
+    RunningSubTask subTask() {
+        return subTask;
+    }
+}

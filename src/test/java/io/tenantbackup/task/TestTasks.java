@@ -1,0 +1,100 @@
+package io.tenantbackup.task;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Real Task beans used by the engine tests; each records what it did in the {@link TaskJournal}. */
+final class TestTasks {
+
+    private TestTasks() {
+    }
+
+    abstract static class Recording implements Task {
+        @Inject
+        TaskJournal journal;
+
+        String name() {
+            return getClass().getSimpleName();
+        }
+
+        @Override
+        public void execute(TaskContext context) throws Exception {
+            journal.record(context.dagId(), "execute:" + name());
+            context.log(name() + " done");
+            context.put(name(), "done");
+        }
+
+        @Override
+        public void cleanUp(TaskContext context) {
+            journal.record(context.dagId(), "cleanUp:" + name());
+            context.log("Removed what " + name() + " left");
+        }
+    }
+
+    @ApplicationScoped
+    static class First extends Recording {
+    }
+
+    @ApplicationScoped
+    static class Second extends Recording {
+        @Override
+        public void execute(TaskContext context) throws Exception {
+            super.execute(context);
+            context.put("seen_first", context.requiredParam("First"));
+        }
+    }
+
+    @ApplicationScoped
+    static class Third extends Recording {
+    }
+
+    /** Fails while the DAG parameter "fail_until" is larger than the number of runs so far. */
+    @ApplicationScoped
+    static class Flaky extends Recording {
+        @Override
+        public void execute(TaskContext context) throws Exception {
+            journal.record(context.dagId(), "execute:Flaky");
+            long runs = journal.count(context.dagId(), "execute:Flaky");
+            if (runs <= Long.parseLong(context.param("fail_until").orElse("0"))) {
+                context.log("Copying /tmp/tb-eng/x");
+                throw new IllegalStateException("disk full while writing /tmp/tb-eng/x");
+            }
+            context.log("Flaky done");
+        }
+    }
+
+    /** Waits until cancelled; its hook stands for killing a process. */
+    @ApplicationScoped
+    static class WaitsForCancel extends Recording {
+        @Override
+        public void execute(TaskContext context) throws Exception {
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (AutoCloseable hook = context.cancellation().onCancel(() -> {
+                journal.record(context.dagId(), "hook:WaitsForCancel");
+                stopped.countDown();
+            })) {
+                journal.record(context.dagId(), "execute:WaitsForCancel");
+                context.log("Waiting for a cancel");
+                if (!stopped.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never cancelled");
+                }
+            }
+            context.cancellation().throwIfCancelled();
+        }
+    }
+
+    @ApplicationScoped
+    static class SafeToRerun extends Recording {
+        @Override
+        public boolean safeToRerun() {
+            return true;
+        }
+    }
+
+    @ApplicationScoped
+    static class NotSafeToRerun extends Recording {
+    }
+}
