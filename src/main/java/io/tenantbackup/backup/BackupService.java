@@ -1,6 +1,7 @@
 package io.tenantbackup.backup;
 
 import io.tenantbackup.storage.StorageUri;
+import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.DagSubmitter;
 import io.tenantbackup.task.DagTemplate;
 import io.tenantbackup.task.TaskContext;
@@ -11,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Starts backups of a tenant: obshell's validation, the catalog row and the DAG, in one transaction. */
 @ApplicationScoped
@@ -63,10 +65,7 @@ public class BackupService {
         if (encryption != null && !encryption.isEmpty()) {
             throw BackupErrors.FEATURE_NOT_SUPPORTED.exception("Encrypted backup is not supported yet");
         }
-        catalog.running(tenant.id()).ifPresent(running -> {
-            throw BackupErrors.IN_PROGRESS.exception("A backup of tenant " + tenant.name() + " is already running: "
-                    + "backup set " + running.id + ", DAG " + running.dagId);
-        });
+        catalog.running(tenant.id()).ifPresent(running -> refuseIfStillRunning(tenant, running));
 
         StorageUri dataDest = StorageUri.parse(config.dataBaseUri);
         BackupSet set = catalog.createInit(tenant, BackupSet.Type.FULL, false, dataDest);
@@ -77,6 +76,22 @@ public class BackupService {
         params.put(SET_DIRECTORY, BackupSetFiles.directoryName(set.id, set.backupType));
         set.dagId = submitter.submit(fullBackupTemplate(tenant.name()), params);
         return set.dagId;
+    }
+
+    /**
+     * A row stays INIT/DOING if its DAG ended without reaching a backup task (e.g. cancelled between nodes); such a
+     * row is closed here instead of blocking the tenant for good.
+     */
+    private void refuseIfStillRunning(TenantInstance tenant, BackupSet running) {
+        Optional<DagEntity> dag = running.dagId == null ? Optional.empty()
+                : DagEntity.<DagEntity>findByIdOptional(running.dagId);
+        if (dag.isPresent() && dag.get().isFinished()) {
+            catalog.markEnded(running.id, BackupSet.Status.FAILED, "DAG " + dag.get().genericId() + " ("
+                    + dag.get().name + ") ended " + dag.get().state + " before backup set " + running.id + " finished");
+            return;
+        }
+        throw BackupErrors.IN_PROGRESS.exception("A backup of tenant " + tenant.name() + " is already running: backup set "
+                + running.id + dag.map(d -> " in DAG " + d.genericId() + " (" + d.name + ")").orElse(""));
     }
 
     public static DagTemplate fullBackupTemplate(String tenantName) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantbackup.error.ServiceException;
+import io.tenantbackup.task.DagDetail;
 import io.tenantbackup.task.DagSubmitter;
+import io.tenantbackup.task.TaskEngine;
+import io.tenantbackup.task.TaskQueries;
+import io.tenantbackup.task.TaskState;
 import io.tenantbackup.testing.InlineDagRunner;
 import io.tenantbackup.testing.RestoreCheck;
 import io.tenantbackup.testing.TableChecksums;
@@ -29,7 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +62,12 @@ class FullBackupTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    TaskEngine engine;
+
+    @Inject
+    TaskQueries tasks;
 
     @BeforeAll
     static void startTenantWithData() throws Exception {
@@ -136,15 +145,17 @@ class FullBackupTest {
         try (Connection connection = t1.agent().connect()) {
             source = TableChecksums.of(connection);
         }
-        InlineDagRunner dag = new InlineDagRunner();
-        long dagId = backups.start(t1, null, null, null, dag);
-        assertEquals("Obcluster start full backup for t1", dag.template().name());
+        long dagId = backups.start(t1, null, null, null, (template, params) -> engine.submit(template, params).id);
+        DagDetail done = awaitFinished(dagId);
+        assertEquals("Obcluster start full backup for t1", done.dag().name);
         assertEquals(List.of("Check destination", "Open archive log", "Start backup", "Wait backup Finish"),
-                dag.nodeNames());
-        assertEquals(BackupSet.Status.INIT, queries.overview(t1).status);
+                done.nodes().stream().map(node -> node.node().name).toList());
+        assertEquals(TaskState.SUCCEED, done.dag().state, () -> done.nodes().toString());
         assertEquals(dagId, queries.overview(t1).dagId);
-
-        assertEquals(Optional.empty(), dag.run().map(Exception::getMessage));
+        List<String> logs = done.nodes().stream().flatMap(node -> node.subTasks().stream())
+                .flatMap(subTask -> subTask.logLines().stream()).toList();
+        assertTrue(logs.stream().anyMatch(line -> line.contains("not implemented yet")), logs.toString());
+        assertTrue(logs.stream().anyMatch(line -> line.contains("mariabackup: ") && line.contains("completed OK!")));
 
         BackupSet set = queries.overview(t1);
         assertEquals(BackupSet.Status.COMPLETED, set.status);
@@ -164,7 +175,6 @@ class FullBackupTest {
         assertEquals(set.outputBytes, Files.size(setDir.resolve("data.xbstream")));
         assertTrue(set.outputBytes > 200_000_000L, "stream of " + set.outputBytes + " bytes");
         assertTrue(set.endScn > 0, "GTID seq_no of the backup point");
-        assertTrue(dag.logs().stream().anyMatch(line -> line.contains("not implemented yet")));
 
         assertEquals(source, RestoreCheck.restoredChecksums(setDir.resolve("data.xbstream"),
                 t1.layout().agentOptionFile()));
@@ -185,11 +195,11 @@ class FullBackupTest {
         Files.writeString(data, "a file where the data directory should be");
         try {
             InlineDagRunner first = new InlineDagRunner();
-            long firstDag = backups.start(t1, "full", false, "", first);
+            backups.start(t1, "full", false, "", first);
             ServiceException busy = assertThrows(ServiceException.class,
                     () -> backups.start(t1, "full", null, null, NO_DAG));
             assertEquals("OB.Backup.InProgress", busy.code().errCode());
-            assertTrue(busy.getMessage().contains("DAG " + firstDag), busy.getMessage());
+            assertTrue(busy.getMessage().contains("backup set " + queries.overview(t1).id), busy.getMessage());
 
             Exception failure = first.run().orElseThrow();
             assertTrue(failure.getMessage().contains("is not usable: cannot create directory"), failure.getMessage());
@@ -205,23 +215,42 @@ class FullBackupTest {
     @Order(6)
     void tenantKilledMidBackupFailsWithAReasonAndLeavesNoFiles() throws Exception {
         TenantInstance t1 = tenant.instance();
-        InlineDagRunner dag = new InlineDagRunner();
-        backups.start(t1, null, null, null, dag);
+        long dagId = backups.start(t1, null, null, null, (template, params) -> engine.submit(template, params).id);
         long setId = queries.overview(t1).id;
-        Path part = destinations.resolve("data/backup_set_" + setId + "_full/data.xbstream.part");
-        CompletableFuture<Optional<Exception>> run = CompletableFuture.supplyAsync(dag::run);
+        Path setDir = destinations.resolve("data/backup_set_" + setId + "_full");
+        Path part = setDir.resolve("data.xbstream.part");
         while (!(Files.exists(part) && Files.size(part) > 20_000_000L)) {
-            assertFalse(run.isDone(), "the backup ended before the tenant could be killed: " + dag.logs());
+            assertFalse(tasks.dag(dagId).dag().isFinished(), "the backup ended before the tenant could be killed");
             Thread.sleep(5);
         }
+        ServiceException busy = assertThrows(ServiceException.class,
+                () -> backups.start(t1, "full", null, null, NO_DAG));
+        assertEquals("OB.Backup.InProgress", busy.code().errCode());
+        assertTrue(busy.getMessage().contains("DAG 1" + dagId + " (Obcluster start full backup for t1)"),
+                busy.getMessage());
         tenant.kill();
 
-        Exception failure = run.get(5, TimeUnit.MINUTES).orElseThrow();
-        assertTrue(failure.getMessage().contains("mariabackup for tenant t1"), failure.getMessage());
+        DagDetail done = awaitFinished(dagId);
+        assertEquals(TaskState.FAILED, done.dag().state);
+        List<String> startLogs = done.nodes().get(2).subTasks().get(0).logLines();
+        String lastLine = startLogs.get(startLogs.size() - 1);
+        assertTrue(lastLine.contains("mariabackup for tenant t1"), startLogs.toString());
         BackupSet set = queries.overview(t1);
         assertEquals(BackupSet.Status.FAILED, set.status);
-        assertEquals(failure.getMessage(), set.comment);
-        assertFalse(Files.exists(destinations.resolve("data/backup_set_" + setId + "_full")), "partial set left");
+        assertTrue(lastLine.contains(set.comment), lastLine + " / " + set.comment);
+        assertFalse(Files.exists(setDir), "partial set left: " + setDir);
+    }
+
+    private DagDetail awaitFinished(long dagId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            DagDetail detail = tasks.dag(dagId);
+            if (detail.dag().isFinished()) {
+                return detail;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("DAG " + dagId + " did not finish: " + tasks.dag(dagId));
     }
 
     private InlineDagRunner configure(String data, String archive) {
