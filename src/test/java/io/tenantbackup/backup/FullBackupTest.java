@@ -213,16 +213,25 @@ class FullBackupTest {
 
     @Test
     @Order(6)
+    void cancellingTheDagStopsMariabackupAndEndsTheSetCanceled() throws Exception {
+        TenantInstance t1 = tenant.instance();
+        long dagId = backups.start(t1, null, null, null, (template, params) -> engine.submit(template, params).id);
+        Path setDir = awaitStreaming(t1, dagId);
+        engine.cancel(dagId);
+
+        DagDetail done = awaitFinished(dagId);
+        assertEquals(TaskState.FAILED, done.dag().state);
+        BackupSet set = queries.overview(t1);
+        assertEquals(BackupSet.Status.CANCELED, set.status);
+        assertFalse(Files.exists(setDir), "partial set left: " + setDir);
+    }
+
+    @Test
+    @Order(7)
     void tenantKilledMidBackupFailsWithAReasonAndLeavesNoFiles() throws Exception {
         TenantInstance t1 = tenant.instance();
         long dagId = backups.start(t1, null, null, null, (template, params) -> engine.submit(template, params).id);
-        long setId = queries.overview(t1).id;
-        Path setDir = destinations.resolve("data/backup_set_" + setId + "_full");
-        Path part = setDir.resolve("data.xbstream.part");
-        while (!(Files.exists(part) && Files.size(part) > 20_000_000L)) {
-            assertFalse(tasks.dag(dagId).dag().isFinished(), "the backup ended before the tenant could be killed");
-            Thread.sleep(5);
-        }
+        Path setDir = awaitStreaming(t1, dagId);
         ServiceException busy = assertThrows(ServiceException.class,
                 () -> backups.start(t1, "full", null, null, NO_DAG));
         assertEquals("OB.Backup.InProgress", busy.code().errCode());
@@ -239,6 +248,17 @@ class FullBackupTest {
         assertEquals(BackupSet.Status.FAILED, set.status);
         assertTrue(lastLine.contains(set.comment), lastLine + " / " + set.comment);
         assertFalse(Files.exists(setDir), "partial set left: " + setDir);
+    }
+
+    /** Waits until 20 MB of the stream are stored; returns the set directory. */
+    private Path awaitStreaming(TenantInstance t1, long dagId) throws Exception {
+        Path setDir = destinations.resolve("data/backup_set_" + queries.overview(t1).id + "_full");
+        Path part = setDir.resolve("data.xbstream.part");
+        while (!(Files.exists(part) && Files.size(part) > 20_000_000L)) {
+            assertFalse(tasks.dag(dagId).dag().isFinished(), "the backup ended before it could be interrupted");
+            Thread.sleep(5);
+        }
+        return setDir;
     }
 
     private DagDetail awaitFinished(long dagId) throws InterruptedException {
