@@ -1,0 +1,13 @@
+package io.tenantbackup.backup;
+
+/**
+ * The body of POST/PATCH /api/v1/tenant/{name}/backup/config. Every member may be null (= not given); the
+ * validator returns a normalized copy (upper-cased binding, lower-cased lag target and policy, defaults filled).
+ */
+public record BackupConfigRequest(String dataBaseUri, String archiveBaseUri, Integer logArchiveConcurrency,
+                                  Integer haLowThreadScore, String binding, String pieceSwitchInterval,
+                                  String archiveLagTarget, DeletePolicy deletePolicy) {
+
+    public record DeletePolicy(String policy, String recoveryWindow) {
+    }
+}

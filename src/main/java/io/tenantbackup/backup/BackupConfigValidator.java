@@ -1,0 +1,136 @@
+package io.tenantbackup.backup;
+
+import io.tenantbackup.error.ErrorCode;
+import io.tenantbackup.storage.StorageUri;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * obshell's rules for a tenant's backup config (executor/ob/backup_tenant.go, param/backup.go), checked in obshell's
+ * order; the first broken rule is reported.
+ * <ol>
+ * <li>POST only: {@code data_base_uri} null or "" → OB.Backup.DataBaseUriEmpty; then {@code archive_base_uri} null
+ * or "" → OB.Backup.ArchiveBaseUriEmpty.</li>
+ * <li>PATCH only: when {@code archive_base_uri} is null or "", a non-empty {@code binding} and then a non-empty
+ * {@code piece_switch_interval} → OB.Backup.ArchiveBaseUriEmpty ("If binding is set, archive_base_uri must be
+ * set").</li>
+ * <li>{@code log_archive_concurrency} outside 0..100 → OB.Backup.LogArchiveConcurrency.Invalid.</li>
+ * <li>{@code ha_low_thread_score} outside 0..100 → OB.Backup.HaLowThreadScore.Invalid.</li>
+ * <li>{@code binding} upper-cased, "" becomes OPTIONAL; not OPTIONAL/MANDATORY → OB.Backup.Binding.Invalid.</li>
+ * <li>{@code piece_switch_interval}, if not "": {@link TimeDurations} syntax (Common.InvalidTimeDuration), then
+ * outside 1d..7d inclusive → OB.Backup.PieceSwitchInterval.Invalid.</li>
+ * <li>{@code delete_policy.policy}: "" becomes {@code default}, otherwise lower-cased; not {@code default} →
+ * OB.Backup.DeletePolicy.Invalid. {@code recovery_window} is kept as given (obshell does not check it).</li>
+ * <li>URIs, archive first, then data, each only if not "": {@link StorageUri#parse} (OB.Storage.URI.Invalid for a
+ * foreign prefix or a bad file path, OB.Storage.URI.NotSupported for oss/cos/s3).</li>
+ * <li>{@code archive_lag_target}, lower-cased, checked only when {@code archive_base_uri} is given and the lag is
+ * not "": duration syntax, then more than 2h → OB.Backup.ArchiveLagTarget.Invalid. obshell's s3 minimum of 1m
+ * cannot apply: s3 URIs are refused by the previous rule.</li>
+ * </ol>
+ * Nothing is checked against the stored config: a PATCH only changes the members it carries.
+ */
+public final class BackupConfigValidator {
+
+    static final String BINDING_OPTIONAL = "OPTIONAL";
+    static final String BINDING_MANDATORY = "MANDATORY";
+    static final String DELETE_POLICY_DEFAULT = "default";
+    private static final Duration PIECE_SWITCH_MIN = Duration.ofDays(1);
+    private static final Duration PIECE_SWITCH_MAX = Duration.ofDays(7);
+    private static final Duration ARCHIVE_LAG_MAX = Duration.ofHours(2);
+
+    private BackupConfigValidator() {
+    }
+
+    /** Rules for POST: both destinations are required. */
+    public static BackupConfigRequest forCreate(BackupConfigRequest request) {
+        if (isEmpty(request.dataBaseUri())) {
+            throw BackupErrors.DATA_BASE_URI_EMPTY.exception("data_base_uri is empty");
+        }
+        if (isEmpty(request.archiveBaseUri())) {
+            throw BackupErrors.ARCHIVE_BASE_URI_EMPTY.exception("archive_base_uri is empty");
+        }
+        return common(request);
+    }
+
+    /** Rules for PATCH: archive settings need the archive destination in the same request. */
+    public static BackupConfigRequest forUpdate(BackupConfigRequest request) {
+        if (isEmpty(request.archiveBaseUri())) {
+            if (!isEmpty(request.binding())) {
+                throw BackupErrors.ARCHIVE_BASE_URI_EMPTY.exception("If binding is set, archive_base_uri must be set");
+            }
+            if (!isEmpty(request.pieceSwitchInterval())) {
+                throw BackupErrors.ARCHIVE_BASE_URI_EMPTY.exception(
+                        "If piece_switch_interval is set, archive_base_uri must be set");
+            }
+        }
+        return common(request);
+    }
+
+    private static BackupConfigRequest common(BackupConfigRequest request) {
+        requireRange(request.logArchiveConcurrency(), "log_archive_concurrency", BackupErrors.LOG_ARCHIVE_CONCURRENCY_INVALID);
+        requireRange(request.haLowThreadScore(), "ha_low_thread_score", BackupErrors.HA_LOW_THREAD_SCORE_INVALID);
+        String binding = normalizedBinding(request.binding());
+        requirePieceSwitchInterval(request.pieceSwitchInterval());
+        BackupConfigRequest.DeletePolicy deletePolicy = normalizedDeletePolicy(request.deletePolicy());
+        if (!isEmpty(request.archiveBaseUri())) {
+            StorageUri.parse(request.archiveBaseUri());
+        }
+        if (!isEmpty(request.dataBaseUri())) {
+            StorageUri.parse(request.dataBaseUri());
+        }
+        String lag = request.archiveLagTarget() == null ? null : request.archiveLagTarget().toLowerCase(Locale.ROOT);
+        if (!isEmpty(request.archiveBaseUri()) && !isEmpty(lag)
+                && TimeDurations.parse("archive_lag_target", lag).compareTo(ARCHIVE_LAG_MAX) > 0) {
+            throw BackupErrors.ARCHIVE_LAG_TARGET_INVALID.exception(
+                    "archive_lag_target " + lag + " is invalid, it must not be greater than 2h");
+        }
+        return new BackupConfigRequest(request.dataBaseUri(), request.archiveBaseUri(), request.logArchiveConcurrency(),
+                request.haLowThreadScore(), binding, request.pieceSwitchInterval(), lag, deletePolicy);
+    }
+
+    private static void requireRange(Integer value, String field, ErrorCode code) {
+        if (value != null && (value < 0 || value > 100)) {
+            throw code.exception(field + " " + value + " is invalid, it must be between 0 and 100");
+        }
+    }
+
+    private static String normalizedBinding(String binding) {
+        if (binding == null) {
+            return null;
+        }
+        String upper = binding.isEmpty() ? BINDING_OPTIONAL : binding.toUpperCase(Locale.ROOT);
+        if (!upper.equals(BINDING_OPTIONAL) && !upper.equals(BINDING_MANDATORY)) {
+            throw BackupErrors.BINDING_INVALID.exception(
+                    "binding " + upper + " is invalid, it must be " + BINDING_OPTIONAL + " or " + BINDING_MANDATORY);
+        }
+        return upper;
+    }
+
+    private static void requirePieceSwitchInterval(String interval) {
+        if (isEmpty(interval)) {
+            return;
+        }
+        Duration value = TimeDurations.parse("piece_switch_interval", interval);
+        if (value.compareTo(PIECE_SWITCH_MIN) < 0 || value.compareTo(PIECE_SWITCH_MAX) > 0) {
+            throw BackupErrors.PIECE_SWITCH_INTERVAL_INVALID.exception(
+                    "piece_switch_interval " + interval + " is invalid, it must be between 1d and 7d");
+        }
+    }
+
+    private static BackupConfigRequest.DeletePolicy normalizedDeletePolicy(BackupConfigRequest.DeletePolicy policy) {
+        if (policy == null) {
+            return null;
+        }
+        String name = isEmpty(policy.policy()) ? DELETE_POLICY_DEFAULT : policy.policy().toLowerCase(Locale.ROOT);
+        if (!name.equals(DELETE_POLICY_DEFAULT)) {
+            throw BackupErrors.DELETE_POLICY_INVALID.exception(
+                    "delete_policy " + name + " is invalid, it must be " + DELETE_POLICY_DEFAULT);
+        }
+        return new BackupConfigRequest.DeletePolicy(name, policy.recoveryWindow());
+    }
+
+    static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+}

@@ -1,0 +1,91 @@
+package io.tenantbackup.backup;
+
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.tenantbackup.tenant.TenantInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Read side of the catalog for the overview, tasks and info endpoints; the API layer maps rows to DTOs. */
+@ApplicationScoped
+public class BackupQueryService {
+
+    /** One page of backup sets plus obshell's page block. */
+    public record BackupTaskPage(List<BackupSet> contents, long totalElements, long totalPages, long size, long number) {
+    }
+
+    /** {@code GET …/backup/info}: the end of the last completed backup, if any. */
+    public record BackupInfo(long tenantId, Optional<OffsetDateTime> lastDataBackupTime) {
+    }
+
+    @Inject
+    BackupCatalog catalog;
+
+    /** The running set, else the latest by start time; none → 404 Task.NotFound "Task not found: no backup task". */
+    @Transactional
+    public BackupSet overview(TenantInstance tenant) {
+        return catalog.running(tenant.id())
+                .or(() -> BackupSet.<BackupSet>find("tenantId", Sort.descending("startTime").and("id", Sort.Direction.Descending),
+                        tenant.id()).firstResultOptional())
+                .orElseThrow(() -> BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task"));
+    }
+
+    @Transactional
+    public BackupTaskPage tasks(TenantInstance tenant, BackupTaskQuery query) {
+        List<String> where = new ArrayList<>(List.of("tenantId = :tenant"));
+        Parameters params = Parameters.with("tenant", tenant.id());
+        if (query.startTime() != null) {
+            where.add("startTime >= :from");
+            params.and("from", query.startTime());
+        }
+        if (query.endTime() != null) {
+            where.add("startTime <= :to");
+            params.and("to", query.endTime());
+        }
+        if (!query.statuses().isEmpty()) {
+            List<BackupSet.Status> statuses = new ArrayList<>();
+            for (String status : query.statuses()) {
+                known(status.trim()).ifPresent(statuses::add);
+            }
+            if (statuses.isEmpty()) {
+                return new BackupTaskPage(List.of(), 0, 0, query.size(), query.page());
+            }
+            where.add("status in :statuses");
+            params.and("statuses", statuses);
+        }
+        String field = query.sortField().equals(BackupTaskQuery.END_TIMESTAMP) ? "endTime" : "startTime";
+        Sort.Direction direction = query.ascending() ? Sort.Direction.Ascending : Sort.Direction.Descending;
+        PanacheQuery<BackupSet> rows = BackupSet.find(String.join(" and ", where),
+                Sort.by(field, direction).and("id", direction), params);
+        long total = rows.count();
+        int pageSize = (int) Math.min(query.size(), Integer.MAX_VALUE);
+        long pageIndex = query.page() - 1;
+        List<BackupSet> contents = pageIndex * pageSize >= total ? List.of()
+                : rows.page(Page.of((int) pageIndex, pageSize)).list();
+        return new BackupTaskPage(contents, total, (total + pageSize - 1) / pageSize, query.size(), query.page());
+    }
+
+    @Transactional
+    public BackupInfo info(TenantInstance tenant) {
+        Optional<OffsetDateTime> last = BackupSet.<BackupSet>find("tenantId = ?1 and status = ?2",
+                        Sort.descending("endTime"), tenant.id(), BackupSet.Status.COMPLETED)
+                .firstResultOptional().map(set -> set.endTime);
+        return new BackupInfo(tenant.id(), last);
+    }
+
+    private static Optional<BackupSet.Status> known(String status) {
+        try {
+            return Optional.of(BackupSet.Status.valueOf(status));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

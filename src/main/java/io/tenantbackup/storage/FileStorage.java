@@ -1,0 +1,221 @@
+package io.tenantbackup.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** A {@code file://} destination: a local (or mounted) directory. */
+public final class FileStorage implements BackupStorage {
+
+    static final String PART_SUFFIX = ".part";
+
+    private final StorageUri uri;
+    private final Path root;
+
+    public FileStorage(StorageUri uri) {
+        this.uri = uri;
+        this.root = uri.localPath();
+    }
+
+    @Override
+    public StorageUri uri() {
+        return uri;
+    }
+
+    @Override
+    public AtomicWriter create(String name) throws IOException {
+        Path target = pathOf(name);
+        Path part = target.resolveSibling(target.getFileName() + PART_SUFFIX);
+        try {
+            Files.createDirectories(target.getParent());
+            return new FileWriter(target, part, FileChannel.open(part, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            throw failure("create", name, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String name) throws IOException {
+        try {
+            return Files.newInputStream(pathOf(name));
+        } catch (IOException e) {
+            throw failure("open", name, e);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String name) throws IOException {
+        Path path = pathOf(name);
+        try {
+            return Files.isRegularFile(path) ? Optional.of(Files.size(path)) : Optional.empty();
+        } catch (IOException e) {
+            throw failure("stat", name, e);
+        }
+    }
+
+    @Override
+    public List<String> list(String directory) throws IOException {
+        Path start = directory.isEmpty() ? root : pathOf(directory);
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(start)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(path -> !path.getFileName().toString().endsWith(PART_SUFFIX))
+                    .map(path -> root.relativize(path).toString())
+                    .sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw failure("list", directory, e);
+        }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Path target = pathOf(name);
+        try {
+            Files.deleteIfExists(target.resolveSibling(target.getFileName() + PART_SUFFIX));
+            if (!Files.exists(target)) {
+                return;
+            }
+            try (Stream<Path> tree = Files.walk(target)) {
+                for (Path path : tree.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        } catch (IOException e) {
+            throw failure("delete", name, e);
+        }
+    }
+
+    @Override
+    public void probe() throws IOException {
+        String step = "create directory";
+        Path probe = root.resolve(".probe-" + UUID.randomUUID());
+        boolean created = false;
+        try {
+            Files.createDirectories(root);
+            step = "create a file";
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                created = true;
+                step = "write";
+                channel.write(ByteBuffer.wrap("tenant-backup probe\n".getBytes(StandardCharsets.US_ASCII)));
+                step = "fsync";
+                channel.force(true);
+            }
+            step = "delete the probe file";
+            Files.delete(probe);
+            created = false;
+        } catch (IOException e) {
+            throw new IOException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")", e);
+        } finally {
+            if (created) {
+                Files.deleteIfExists(probe);
+            }
+        }
+    }
+
+    private Path pathOf(String name) {
+        if (name.isEmpty() || name.startsWith("/") || name.contains("\\")
+                || Stream.of(name.split("/")).anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
+            throw new IllegalArgumentException("Invalid file name '" + name + "' for storage " + uri);
+        }
+        return root.resolve(name);
+    }
+
+    private IOException failure(String action, String name, IOException cause) {
+        return new IOException("Cannot " + action + " '" + name + "' in " + uri + " (" + reason(cause) + ")", cause);
+    }
+
+    /** JDK file exceptions often carry only the path; name the kind of failure too. */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + ((FileSystemException) e).getFile();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + ((FileSystemException) e).getFile();
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            FileSystemException fs = (FileSystemException) e;
+            return fs.getReason() + ": " + fs.getFile();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private final class FileWriter extends AtomicWriter {
+        private final Path target;
+        private final Path part;
+        private final FileChannel channel;
+        private boolean finished;
+
+        FileWriter(Path target, Path part, FileChannel channel) {
+            this.target = target;
+            this.part = part;
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+            try {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            } catch (IOException e) {
+                throw failure("write", root.relativize(target).toString(), e);
+            }
+        }
+
+        @Override
+        public void commit() throws IOException {
+            String name = root.relativize(target).toString();
+            try {
+                channel.force(true);
+                channel.close();
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory(target.getParent());
+                finished = true;
+            } catch (IOException e) {
+                throw failure("commit", name, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            channel.close();
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** The rename is durable only once the directory entry is synced. */
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+}

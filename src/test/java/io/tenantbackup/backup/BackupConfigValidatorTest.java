@@ -1,0 +1,73 @@
+package io.tenantbackup.backup;
+
+import io.tenantbackup.backup.BackupConfigRequest.DeletePolicy;
+import io.tenantbackup.error.ServiceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class BackupConfigValidatorTest {
+
+    private static final String DATA = "file:///backup/t1/data";
+    private static final String ARCHIVE = "file:///backup/t1/archive";
+
+    @Test
+    void postNeedsDataThenArchiveUri() {
+        assertCode("OB.Backup.DataBaseUriEmpty", () -> BackupConfigValidator.forCreate(request(null, null)));
+        assertCode("OB.Backup.DataBaseUriEmpty", () -> BackupConfigValidator.forCreate(request("", ARCHIVE)));
+        assertCode("OB.Backup.ArchiveBaseUriEmpty", () -> BackupConfigValidator.forCreate(request(DATA, "")));
+    }
+
+    @Test
+    void patchNeedsArchiveUriForArchiveSettings() {
+        ServiceException e = assertThrows(ServiceException.class, () -> BackupConfigValidator.forUpdate(
+                new BackupConfigRequest(DATA, null, null, null, "optional", null, null, null)));
+        assertEquals("OB.Backup.ArchiveBaseUriEmpty", e.code().errCode());
+        assertEquals("If binding is set, archive_base_uri must be set", e.getMessage());
+        assertCode("OB.Backup.ArchiveBaseUriEmpty", () -> BackupConfigValidator.forUpdate(
+                new BackupConfigRequest(null, "", null, null, null, "1d", null, null)));
+        BackupConfigValidator.forUpdate(new BackupConfigRequest(null, null, 5, null, null, null, null, null));
+    }
+
+    @Test
+    void rangesBindingPiecePolicyUrisAndLagInObshellOrder() {
+        assertCode("OB.Backup.LogArchiveConcurrency.Invalid", () -> create(101, -1, "bad", "0d", "x", "ftp://x", "3h"));
+        assertCode("OB.Backup.HaLowThreadScore.Invalid", () -> create(100, -1, "bad", "0d", "x", "ftp://x", "3h"));
+        assertCode("OB.Backup.Binding.Invalid", () -> create(0, 100, "bad", "0d", "x", "ftp://x", "3h"));
+        assertCode("Common.InvalidTimeDuration", () -> create(0, 0, "mandatory", "1x", "x", "ftp://x", "3h"));
+        assertCode("Common.InvalidTimeDuration", () -> create(0, 0, "", "0d", "x", "ftp://x", "3h"));
+        assertCode("Common.InvalidTimeDuration", () -> create(0, 0, "", "1h30m", "x", "ftp://x", "3h"));
+        assertCode("OB.Backup.PieceSwitchInterval.Invalid", () -> create(0, 0, "", "23h", "x", "ftp://x", "3h"));
+        assertCode("OB.Backup.PieceSwitchInterval.Invalid", () -> create(0, 0, "", "8D", "x", "ftp://x", "3h"));
+        assertCode("OB.Backup.DeletePolicy.Invalid", () -> create(0, 0, "", "7d", "x", "ftp://x", "3h"));
+        assertCode("OB.Storage.URI.Invalid", () -> create(0, 0, "", "1D", "DEFAULT", "ftp://x", "3h"));
+        assertCode("OB.Storage.URI.NotSupported", () -> create(0, 0, "", "1d", "", "s3://b/x", "3h"));
+        assertCode("OB.Backup.ArchiveLagTarget.Invalid", () -> create(0, 0, "", "1d", "", ARCHIVE, "121M"));
+        assertCode("Common.InvalidTimeDuration", () -> create(0, 0, "", "1d", "", ARCHIVE, "-1m"));
+    }
+
+    @Test
+    void normalizesLikeObshell() {
+        BackupConfigRequest valid = create(100, 0, "", "604800s", "", ARCHIVE, "2H");
+        assertEquals("OPTIONAL", valid.binding());
+        assertEquals("2h", valid.archiveLagTarget());
+        assertEquals("default", valid.deletePolicy().policy());
+        assertEquals("MANDATORY", create(0, 0, "Mandatory", null, "Default", ARCHIVE, "").binding());
+    }
+
+    private static BackupConfigRequest create(int concurrency, int score, String binding, String piece, String policy,
+                                              String archive, String lag) {
+        return BackupConfigValidator.forCreate(new BackupConfigRequest(DATA, archive, concurrency, score, binding,
+                piece, lag, new DeletePolicy(policy, "7d")));
+    }
+
+    private static BackupConfigRequest request(String data, String archive) {
+        return new BackupConfigRequest(data, archive, null, null, null, null, null, null);
+    }
+
+    private static void assertCode(String code, Executable call) {
+        assertEquals(code, assertThrows(ServiceException.class, call).code().errCode());
+    }
+}
