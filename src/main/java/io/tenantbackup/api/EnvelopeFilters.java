@@ -7,7 +7,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-/** Wraps every /api/v1 answer in obshell's envelope, once, so resources return plain data. */
+/**
+ * Wraps every /api/v1 answer in obshell's envelope, once, so resources return plain data. An error that reached
+ * here without an envelope (from a framework component) still leaves as an error envelope: the SDKs read any
+ * status of 400 and above as JSON with an {@code error} member.
+ */
 public class EnvelopeFilters {
 
     @ServerRequestFilter(preMatching = true)
@@ -28,6 +32,10 @@ public class EnvelopeFilters {
         if (status == 204) {
             return;
         }
-        response.setEntity(Envelopes.success(request, status, entity), null, MediaType.APPLICATION_JSON_TYPE);
+        Envelope envelope = status >= 400
+                ? Envelopes.failure(request, ErrorMappers.codeForStatus(status), String.valueOf(
+                        entity != null ? entity : response.getStatusInfo().getReasonPhrase()))
+                : Envelopes.success(request, status, entity);
+        response.setEntity(envelope, null, MediaType.APPLICATION_JSON_TYPE);
     }
 }

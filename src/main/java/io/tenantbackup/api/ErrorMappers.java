@@ -1,6 +1,7 @@
 package io.tenantbackup.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.error.ErrorCode;
 import io.tenantbackup.error.ServiceException;
@@ -28,6 +29,12 @@ public class ErrorMappers {
         return answer(request, CommonErrors.BIND_JSON_FAILED, "Bind JSON failed: " + e.getOriginalMessage());
     }
 
+    /** Declared separately: Quarkus' own mapper for this subtype would otherwise win over the one above. */
+    @ServerExceptionMapper
+    public Response mismatchedBody(ContainerRequestContext request, MismatchedInputException e) {
+        return unreadableBody(request, e);
+    }
+
     /** obshell answers an unknown route or method with 404 Common.NotFound. */
     @ServerExceptionMapper({NotFoundException.class, NotAllowedException.class})
     public Response unknownRoute(ContainerRequestContext request) {
@@ -40,8 +47,7 @@ public class ErrorMappers {
         if (status == 400 || status == 415) {
             return answer(request, CommonErrors.BIND_JSON_FAILED, "Bind JSON failed: " + e.getMessage());
         }
-        return answer(request, new ErrorCode(status, status >= 500 ? "Common.Unexpected" : "Common.IllegalArgument"),
-                e.getMessage());
+        return answer(request, codeForStatus(status), e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -49,6 +55,13 @@ public class ErrorMappers {
         LOG.errorf(e, "Unexpected failure on %s %s", request.getMethod(), request.getUriInfo().getPath());
         return answer(request, CommonErrors.UNEXPECTED, "Unexpected error: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    static ErrorCode codeForStatus(int status) {
+        if (status == 404 || status == 405) {
+            return CommonErrors.NOT_FOUND;
+        }
+        return status >= 500 ? CommonErrors.UNEXPECTED : new ErrorCode(status, "Common.IllegalArgument");
     }
 
     private static Response answer(ContainerRequestContext request, ErrorCode code, String message) {

@@ -2,7 +2,8 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tenantbackup.task.DagSubmitter;
+import io.tenantbackup.task.DagEntity;
+import io.tenantbackup.task.TaskEngine;
 import io.tenantbackup.task.DagTemplate;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
@@ -29,16 +30,19 @@ public class BackupConfigService {
     @Inject
     ObjectMapper json;
 
-    /** POST: validates (both URIs required) and submits the config DAG; returns its id. */
+    @Inject
+    TaskEngine engine;
+
+    /** POST: validates (both URIs required) and submits the config DAG. */
     @Transactional
-    public long create(TenantInstance tenant, BackupConfigRequest request, DagSubmitter submitter) {
-        return submit(tenant, BackupConfigValidator.forCreate(request), submitter);
+    public DagEntity create(TenantInstance tenant, BackupConfigRequest request) {
+        return submit(tenant, BackupConfigValidator.forCreate(request));
     }
 
     /** PATCH: validates and submits the config DAG; only the members given change. */
     @Transactional
-    public long update(TenantInstance tenant, BackupConfigRequest request, DagSubmitter submitter) {
-        return submit(tenant, BackupConfigValidator.forUpdate(request), submitter);
+    public DagEntity update(TenantInstance tenant, BackupConfigRequest request) {
+        return submit(tenant, BackupConfigValidator.forUpdate(request));
     }
 
     public static DagTemplate template(String tenantName) {
@@ -96,13 +100,13 @@ public class BackupConfigService {
         config.persist();
     }
 
-    private long submit(TenantInstance tenant, BackupConfigRequest change, DagSubmitter submitter) {
+    private DagEntity submit(TenantInstance tenant, BackupConfigRequest change) {
         Map<String, String> params = TenantParams.of(tenant);
         try {
             params.put(CONFIG_PARAM, json.writeValueAsString(change));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("Cannot encode the backup config of tenant " + tenant.name(), e);
         }
-        return submitter.submit(template(tenant.name()), params);
+        return engine.submit(template(tenant.name()), params);
     }
 }

@@ -2,7 +2,7 @@ package io.tenantbackup.backup;
 
 import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.task.DagEntity;
-import io.tenantbackup.task.DagSubmitter;
+import io.tenantbackup.task.TaskEngine;
 import io.tenantbackup.task.DagTemplate;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
@@ -37,13 +37,16 @@ public class BackupService {
     @Inject
     BackupCatalog catalog;
 
+    @Inject
+    TaskEngine engine;
+
     /**
      * {@code POST /api/v1/tenant/{name}/backup}, after the caller's tenant checks. Validates in obshell's order
      * (archive dest, data dest, mode), then refuses what is not built yet (incremental, plus_archive, encryption)
-     * and a second backup of the same tenant; creates the INIT catalog row and the DAG. Returns the DAG id.
+     * and a second backup of the same tenant; creates the INIT catalog row and the DAG.
      */
     @Transactional
-    public long start(TenantInstance tenant, String mode, Boolean plusArchive, String encryption, DagSubmitter submitter) {
+    public DagEntity start(TenantInstance tenant, String mode, Boolean plusArchive, String encryption) {
         BackupConfig config = configs.findForUpdate(tenant.id()).orElse(null);
         if (config == null || BackupConfigValidator.isEmpty(config.archiveBaseUri)) {
             throw BackupErrors.ARCHIVE_DEST_EMPTY.exception("Archive destination is empty, tenant: " + TenantParams.label(tenant));
@@ -74,8 +77,9 @@ public class BackupService {
         params.put(DATA_DEST, dataDest.toString());
         params.put(SET_URI, set.path);
         params.put(SET_DIRECTORY, BackupSetFiles.directoryName(set.id, set.backupType));
-        set.dagId = submitter.submit(fullBackupTemplate(tenant.name()), params);
-        return set.dagId;
+        DagEntity dag = engine.submit(fullBackupTemplate(tenant.name()), params);
+        set.dagId = dag.id;
+        return dag;
     }
 
     /**

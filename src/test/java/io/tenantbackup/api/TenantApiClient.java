@@ -1,0 +1,82 @@
+package io.tenantbackup.api;
+
+import io.restassured.path.json.JsonPath;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static io.tenantbackup.api.Contract.api;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What a user of the HTTP API does, in the tests' words: create tenants, follow DAGs, connect to instances. */
+public final class TenantApiClient {
+
+    private TenantApiClient() {
+    }
+
+    /** Creates a tenant through POST /api/v1/tenant and waits for its DAG; returns the tenant info. */
+    public static JsonPath createTenant(String name, String rootPassword) {
+        String dagId = api().body(Map.of("name", name, "root_password", rootPassword, "charset", "utf8mb4"))
+                .post("/api/v1/tenant").then().statusCode(200).extract().path("data.id");
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("SUCCEED", dag.getString("state"), () -> dag.prettify());
+        return api().get("/api/v1/tenant/" + name).then().statusCode(200).extract().jsonPath().setRootPath("data");
+    }
+
+    public static void dropTenant(String name) {
+        String dagId = api().delete("/api/v1/tenant/" + name).then().statusCode(200).extract().path("data.id");
+        awaitDag(dagId);
+    }
+
+    /** Polls GET /api/v1/task/dag/{id} as the SDKs do until SUCCEED or FAILED; returns the DAG (data). */
+    public static JsonPath awaitDag(String genericId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath dag = api().get("/api/v1/task/dag/" + genericId + "?show_details=true")
+                    .then().statusCode(200).extract().jsonPath().setRootPath("data");
+            String state = dag.getString("state");
+            if (state.equals("SUCCEED") || state.equals("FAILED")) {
+                return dag;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("DAG " + genericId + " did not finish within 5 minutes");
+    }
+
+    /** A JDBC connection to a tenant as its root user, over TCP as a client would connect. */
+    public static Connection connectAsRoot(int port, String rootPassword) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "root");
+        props.setProperty("password", rootPassword);
+        props.setProperty("useSSL", "false");
+        props.setProperty("allowPublicKeyRetrieval", "true");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", props);
+    }
+
+    /**
+     * Removes what an earlier, interrupted test run left of a tenant (the metadata DB is cleaned at each start, its
+     * instance directory is not): kills its mariadbd and deletes the directory.
+     */
+    public static void removeLeftovers(java.nio.file.Path dataDir, String name) throws Exception {
+        java.nio.file.Path home = dataDir.resolve(name);
+        if (!java.nio.file.Files.exists(home)) {
+            return;
+        }
+        new io.tenantbackup.engine.mariadb.MariaDbServer(new io.tenantbackup.engine.mariadb.MariaDbLayout(home))
+                .stop(line -> { });
+        io.tenantbackup.testing.TestTenant.deleteTree(home);
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
