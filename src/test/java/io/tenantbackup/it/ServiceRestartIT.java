@@ -1,0 +1,138 @@
+package io.tenantbackup.it;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.tenantbackup.api.TenantApiClient;
+import io.tenantbackup.testing.TestTenant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static io.tenantbackup.api.Contract.api;
+import static io.tenantbackup.api.TenantApiClient.awaitDag;
+import static io.tenantbackup.api.TenantApiClient.connectAsRoot;
+import static io.tenantbackup.api.TenantApiClient.createTenant;
+import static io.tenantbackup.api.TenantApiClient.sleep;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged service in prod mode, killed with SIGKILL in the middle of a backup and started again: the DAG must
+ * end (never stay RUNNING), the partial set must disappear, the tenant's instance must survive and be adopted,
+ * and the next backup must work. Also checks that prod serves the contract in Swagger UI.
+ */
+class ServiceRestartIT {
+
+    private static final String TENANT = "crash1";
+    private static final String ROOT_PASSWORD = "crash-pw";
+    private static final Path DATA_DIR = Path.of("/tmp/tb-it");
+    private static final String DB = "tenant_backup_it";
+
+    private static ServiceProcess service;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        TenantApiClient.removeLeftovers(DATA_DIR, TENANT);
+        TestTenant.deleteTree(DATA_DIR);
+        recreateDatabase();
+        Path log = Path.of("target/it-service.log");
+        Files.deleteIfExists(log);
+        service = new ServiceProcess(DATA_DIR.resolve("tenants"), freePort(),
+                "jdbc:mysql://127.0.0.1:3306/" + DB, log);
+        service.start();
+        RestAssured.baseURI = service.baseUri();
+        RestAssured.port = -1;
+    }
+
+    @AfterAll
+    static void stopService() throws Exception {
+        if (service != null) {
+            TenantApiClient.dropTenant(TENANT);
+            service.close();
+        }
+        RestAssured.reset();
+    }
+
+    @Test
+    void backupInterruptedByAServiceCrashEndsFailedAndTheServiceRecovers() throws Exception {
+        RestAssured.get("/q/swagger-ui/").then().statusCode(200);
+        RestAssured.get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/tenant/{name}/backup"));
+
+        int port = createTenant(TENANT, ROOT_PASSWORD).getInt("connection.port");
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE shop");
+            sql.execute("USE shop");
+            sql.execute("SET sql_log_bin = 0");
+            sql.execute("CREATE TABLE events (id INT PRIMARY KEY, pad VARCHAR(255)) ENGINE=InnoDB");
+            sql.execute("INSERT INTO events SELECT seq, REPEAT(MD5(seq), 7) FROM seq_1_to_1000000");
+        }
+        Path dest = DATA_DIR.resolve("dest");
+        String configDag = api().body(Map.of("data_base_uri", "file://" + dest.resolve("data"),
+                        "archive_base_uri", "file://" + dest.resolve("archive")))
+                .post("/api/v1/tenant/" + TENANT + "/backup/config").then().statusCode(200).extract().path("data.id");
+        assertEquals("SUCCEED", awaitDag(configDag).getString("state"));
+        long tenantPid = tenantPid();
+
+        String dagId = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
+                .statusCode(200).extract().path("data.id");
+        Path setDir = Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
+                .extract().<String>path("data.status.path").substring("file://".length()));
+        awaitPartialStream(setDir.resolve("data.xbstream.part"));
+        service.kill();
+
+        service.start();
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("FAILED", dag.getString("state"), dag::prettify);
+        assertEquals("Start backup", dag.getString("nodes[2].name"));
+        List<String> logs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+        assertTrue(logs.get(logs.size() - 1).contains("The service stopped while 'Start backup' was running"),
+                logs::toString);
+        api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
+                .body("data.status.status", org.hamcrest.Matchers.equalTo("FAILED"));
+        assertFalse(Files.exists(setDir), "partial set left after the crash: " + setDir);
+        assertEquals(tenantPid, tenantPid(), "the tenant's mariadbd must be adopted, not restarted");
+
+        String next = api().body("{}").post("/api/v1/tenant/" + TENANT + "/backup").then()
+                .statusCode(200).extract().path("data.id");
+        assertEquals("SUCCEED", awaitDag(next).getString("state"));
+        api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
+                .body("data.status.status", org.hamcrest.Matchers.equalTo("COMPLETED"));
+    }
+
+    private static void awaitPartialStream(Path part) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!(Files.exists(part) && Files.size(part) > 20_000_000L)) {
+            assertTrue(System.nanoTime() < deadline, "the backup never started streaming");
+            sleep(5);
+        }
+    }
+
+    private static long tenantPid() throws Exception {
+        return Long.parseLong(Files.readString(DATA_DIR.resolve("tenants").resolve(TENANT).resolve("mysqld.pid")).trim());
+    }
+
+    private static void recreateDatabase() throws Exception {
+        try (Connection meta = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/?useSSL=false",
+                "tenant_backup", "tenant_backup"); Statement sql = meta.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + DB);
+            sql.execute("CREATE DATABASE " + DB);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
