@@ -57,6 +57,7 @@ jq . <<<"$tenant"
 log "Loading sample rows"
 MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot <<'SQL'
 CREATE DATABASE IF NOT EXISTS shop;
+USE shop;
 CREATE TABLE IF NOT EXISTS shop.orders (id BIGINT PRIMARY KEY, customer INT, amount DECIMAL(10,2), note VARCHAR(64));
 REPLACE INTO shop.orders SELECT seq, seq % 997, (seq % 10000) / 100, MD5(seq) FROM seq_1_to_200000;
 SQL

@@ -127,6 +127,7 @@ public class StartBackupTask extends BackupSetTask {
     private void copy(TaskContext context, TenantInstance tenant, RunningCommand running, StoredArtifact artifact)
             throws IOException {
         byte[] buffer = new byte[BUFFER];
+        BackupProgress progress = BackupProgress.start(context, tenant.name(), tenant.layout().dataDir());
         long started = System.nanoTime();
         long nextProgress = started + PROGRESS_EVERY.toNanos();
         InputStream in = running.stdout();
@@ -137,14 +138,14 @@ public class StartBackupTask extends BackupSetTask {
                 out.write(buffer, 0, read);
                 if (System.nanoTime() >= nextProgress) {
                     nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                    context.log(String.format("Streamed %.1f MiB of tenant %s so far", artifact.inputBytes() / 1048576.0,
-                            tenant.name()));
+                    progress.report(artifact.inputBytes());
                 }
             }
         } catch (IOException e) {
             running.kill("writing the backup failed");
             throw e;
         }
+        progress.finished(artifact.inputBytes());
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         context.log(String.format("mariabackup of tenant %s produced %d bytes in %.1f s (%.1f MB/s)", tenant.name(),
                 artifact.inputBytes(), seconds, artifact.inputBytes() / seconds / 1e6));

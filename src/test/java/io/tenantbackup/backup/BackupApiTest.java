@@ -171,6 +171,8 @@ class BackupApiTest {
                 .extract().jsonPath().setRootPath("data.status");
         assertTrue(overview.getLong("end_scn") > 0, "GTID seq_no of the backup point");
         assertTrue(overview.getLong("output_bytes") > 200_000_000L, overview::prettify);
+        assertEquals(100, dag.getInt("nodes[2].sub_tasks[0].additional_data.progress_percent"));
+        assertEquals(overview.getLong("input_bytes"), dag.getLong("nodes[2].sub_tasks[0].additional_data.progress_bytes"));
         Path setDir = Path.of(overview.getString("path").substring("file://".length()));
         assertEquals(destinations.resolve("data/backup_set_" + overview.getLong("backup_set_id") + "_full"), setDir);
 

@@ -1,0 +1,73 @@
+package io.tenantbackup.backup;
+
+import io.tenantbackup.task.TaskContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
+
+/**
+ * How far a streamed backup is, shown in the sub-task's additional_data and log. The total is estimated from the
+ * size of the tenant's data directory (mariabackup copies the data files whole and only the redo tail), so the
+ * percentage is an estimate and stays below 100 until the stream has ended.
+ */
+final class BackupProgress {
+
+    static final String BYTES = "progress_bytes";
+    static final String ESTIMATED_TOTAL = "estimated_total_bytes";
+    static final String PERCENT = "progress_percent";
+    private static final String REDO_LOG = "ib_logfile0";
+
+    private final TaskContext context;
+    private final String tenantName;
+    private final long estimatedTotal;
+
+    private BackupProgress(TaskContext context, String tenantName, long estimatedTotal) {
+        this.context = context;
+        this.tenantName = tenantName;
+        this.estimatedTotal = estimatedTotal;
+    }
+
+    static BackupProgress start(TaskContext context, String tenantName, Path dataDir) {
+        long estimate = dataFilesSize(dataDir);
+        context.put(ESTIMATED_TOTAL, Long.toString(estimate));
+        context.put(BYTES, "0");
+        context.put(PERCENT, "0");
+        return new BackupProgress(context, tenantName, estimate);
+    }
+
+    void report(long bytes) {
+        long percent = estimatedTotal <= 0 ? 0 : Math.min(99, bytes * 100 / estimatedTotal);
+        context.put(BYTES, Long.toString(bytes));
+        context.put(PERCENT, Long.toString(percent));
+        context.log(String.format("Streamed %.1f MiB of tenant %s so far (about %d%%)", bytes / 1048576.0,
+                tenantName, percent));
+    }
+
+    void finished(long bytes) {
+        context.put(BYTES, Long.toString(bytes));
+        context.put(PERCENT, "100");
+    }
+
+    private static long dataFilesSize(Path dataDir) {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(file -> !file.getFileName().toString().equals(REDO_LOG))
+                    .mapToLong(BackupProgress::sizeOf)
+                    .sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() ? attributes.size() : 0;
+        } catch (IOException | UncheckedIOException gone) {
+            return 0;
+        }
+    }
+}
