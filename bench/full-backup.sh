@@ -1,49 +1,68 @@
 #!/usr/bin/env bash
-# Run by hand, not in CI. Compares a full backup driven through the service's API with plain mariabackup
-# streamed to a file, on the same tenant and the same disk, and prints MB/s of both and their ratio.
-#
-#   TENANT=t1 TENANT_HOME=/var/lib/tenant-backup/t1 OUT_DIR=/backup/bench \
-#   TRIGGER='python3 start_backup.py t1' bench/full-backup.sh
-#
-# TENANT_HOME  the tenant's instance directory (agent.cnf, mysqld.sock), as the service created it
-# OUT_DIR      where the plain stream is written (put it on the same filesystem as the data destination)
-# TRIGGER      a command that starts the tenant's full backup through the API and returns when its DAG SUCCEEDs
-#              (e.g. obshell SDK: ClientV1(...).start_tenant_backup_sync("t1"))
-# META_SOCK, META_DB  the metadata database (defaults: /var/lib/tenant-backup-meta/mysqld.sock, tenant_backup)
+# Full-backup throughput, run by hand (not in CI): the API-driven backup (POST /tenant/{name}/backup, DAG followed
+# to SUCCEED) next to plain `mariabackup --backup --stream=xbstream > file` on the same tenant and the same disk.
+# Prints MB/s for both and their ratio. Sizes: BENCH_ROWS rows of ~250 bytes (default 2,000,000 ≈ 0.6 GB).
 set -euo pipefail
+cd "$(dirname "$0")/.."
+export TENANT_BACKUP_DATA_DIR=${TENANT_BACKUP_DATA_DIR:-/var/lib/tenant-backup}
+API=http://127.0.0.1:${QUARKUS_HTTP_PORT:-2886}/api/v1
+TENANT=${BENCH_TENANT:-bench}
+ROWS=${BENCH_ROWS:-2000000}
+ROOT_PW=bench-root-pw
+DEST=${BENCH_DEST:-/var/lib/tenant-backup-bench}
+source scripts/api.sh
 
-: "${TENANT:?name of the tenant}" "${TENANT_HOME:?instance directory of the tenant}" "${OUT_DIR:?directory for the plain stream}"
-: "${TRIGGER:?command that runs the API-driven full backup to its end}"
-META_SOCK=${META_SOCK:-/var/lib/tenant-backup-meta/mysqld.sock}
-META_DB=${META_DB:-tenant_backup}
+bash scripts/install-deps.sh >/dev/null
+bash scripts/metadata-db.sh >/dev/null
+ensure_service
+tenant=$(ensure_tenant "$TENANT" "$ROOT_PW")
+SOCK=$(jq -r .connection.socket <<<"$tenant")
+HOME_DIR=$(dirname "$SOCK")
+
+rows=$(MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -N -e \
+  "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='bench' AND table_name='t'")
+if [ "$rows" = 0 ]; then
+  echo "Loading $ROWS rows into $TENANT (once)"
+  MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot <<SQL
+CREATE DATABASE IF NOT EXISTS bench;
+USE bench;
+SET sql_log_bin = 0;
+CREATE TABLE t (id INT PRIMARY KEY, a BIGINT, pad VARCHAR(255)) ENGINE=InnoDB;
+INSERT INTO t SELECT seq, seq * 7919, REPEAT(MD5(seq), 7) FROM seq_1_to_$ROWS;
+SET GLOBAL innodb_io_capacity = 20000;
+SQL
+  sleep 5
+fi
+rm -rf "$DEST"; mkdir -p "$DEST"
+call POST "/tenant/$TENANT/backup/config" \
+  "{\"data_base_uri\":\"file://$DEST/data\",\"archive_base_uri\":\"file://$DEST/archive\"}" \
+  | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
 
 now() { date +%s.%N; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
 
-mkdir -p "$OUT_DIR"
-scratch=$(mktemp -d "$OUT_DIR/plain-XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+echo "Plain mariabackup --stream=xbstream > file"
+sync; t0=$(now)
+mariabackup --defaults-file="$HOME_DIR/agent.cnf" --backup --stream=xbstream --parallel=2 --socket="$SOCK" \
+  --target-dir="$DEST/plain-tmp" > "$DEST/plain.xb" 2>"$DEST/plain.log"
+sync; t1=$(now)
+plain_bytes=$(stat -c %s "$DEST/plain.xb")
+plain_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 
-start=$(now)
-mariabackup --defaults-file="$TENANT_HOME/agent.cnf" --backup --stream=xbstream --parallel=2 \
-  --socket="$TENANT_HOME/mysqld.sock" --target-dir="$scratch/target" --extra-lsndir="$scratch/lsn" \
-  > "$scratch/plain.xbstream" 2> "$scratch/plain.log"
-sync -f "$scratch/plain.xbstream"
-plain_seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
-plain_bytes=$(stat -c %s "$scratch/plain.xbstream")
-tail -n 1 "$scratch/plain.log" | grep -q 'completed OK!' || { echo "plain mariabackup failed:"; tail -n 5 "$scratch/plain.log"; exit 1; }
+echo "API-driven full backup"
+t0=$(now)
+dag=$(call POST "/tenant/$TENANT/backup" '{"mode":"full"}')
+done_dag=$(wait_dag "$(jq -r .id <<<"$dag")")
+t1=$(now)
+api_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+api_bytes=$(call GET "/tenant/$TENANT/backup/overview" | jq .status.input_bytes)
+stream_s=$(jq -r '.nodes[] | select(.name == "Start backup") | "\(.start_time) \(.end_time)"' <<<"$done_dag" \
+  | { read -r a b; awk -v a="$(date -d "$a" +%s.%N)" -v b="$(date -d "$b" +%s.%N)" 'BEGIN { print b - a }'; })
 
-start=$(now)
-bash -c "$TRIGGER"
-api_seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
-read -r set_id api_bytes catalog_seconds < <(mariadb --no-defaults -S "$META_SOCK" -uroot -N "$META_DB" -e \
-  "SELECT id, output_bytes, TIMESTAMPDIFF(MICROSECOND, start_time, end_time) / 1e6 FROM backup_set
-   WHERE tenant_name = '$TENANT' AND status = 'COMPLETED' ORDER BY id DESC LIMIT 1")
-
-plain_rate=$(mbps "$plain_bytes" "$plain_seconds")
-api_rate=$(mbps "$api_bytes" "$api_seconds")
-printf '%-34s %14s %10s %10s\n' "run" "bytes" "seconds" "MB/s"
-printf '%-34s %14d %10.2f %10s\n' "plain mariabackup > file" "$plain_bytes" "$plain_seconds" "$plain_rate"
-printf '%-34s %14d %10.2f %10s\n' "API full backup (set $set_id, end to end)" "$api_bytes" "$api_seconds" "$api_rate"
-printf '%-34s %14s %10.2f %10s\n' "  same set, catalog start..end" "" "$catalog_seconds" "$(mbps "$api_bytes" "$catalog_seconds")"
-awk -v a="$api_rate" -v p="$plain_rate" 'BEGIN { printf "ratio API / plain: %.2f\n", a / p }'
+printf '\n%-44s %12s %9s %9s\n' "run" "bytes" "seconds" "MB/s"
+printf '%-44s %12d %9.2f %9s\n' "plain mariabackup > file" "$plain_bytes" "$plain_s" "$(mbps "$plain_bytes" "$plain_s")"
+printf '%-44s %12d %9.2f %9s\n' "API: Start backup node (stream + sha256)" "$api_bytes" "$stream_s" "$(mbps "$api_bytes" "$stream_s")"
+printf '%-44s %12d %9.2f %9s\n' "API: whole DAG (check, stream, verify)" "$api_bytes" "$api_s" "$(mbps "$api_bytes" "$api_s")"
+awk -v p="$(mbps "$plain_bytes" "$plain_s")" -v a="$(mbps "$api_bytes" "$stream_s")" -v w="$(mbps "$api_bytes" "$api_s")" \
+  'BEGIN { printf "ratio API stream / plain: %.2f   whole DAG / plain: %.2f\n", a / p, w / p }'
+rm -rf "$DEST/plain.xb" "$DEST/plain-tmp"

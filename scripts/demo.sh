@@ -13,44 +13,15 @@ ROOT_PW=${DEMO_TENANT_ROOT_PASSWORD:-demo-root-pw}
 
 bash scripts/install-deps.sh
 bash scripts/metadata-db.sh
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
 
 log() { printf '\n== %s\n' "$*"; }
-call() { # method path [json-body] -> prints data, fails on an error envelope
-  local out
-  out=$(curl -sS -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2")
-  if [ "$(jq -r .successful <<<"$out")" != true ]; then echo "$1 $2 failed: $out" >&2; exit 1; fi
-  jq -c '.data // {}' <<<"$out"
-}
-wait_dag() { # generic-id -> waits for SUCCEED, prints the DAG
-  local dag state
-  for _ in $(seq 1 600); do
-    dag=$(call GET "/task/dag/$1?show_details=true")
-    state=$(jq -r .state <<<"$dag")
-    case $state in
-      SUCCEED) jq . <<<"$dag"; return 0 ;;
-      FAILED) jq . <<<"$dag" >&2; echo "DAG $1 FAILED" >&2; exit 1 ;;
-    esac
-    sleep 1
-  done
-  echo "DAG $1 did not finish" >&2; exit 1
-}
+source scripts/api.sh
 
-if ! curl -sf "$API/status" >/dev/null; then
-  log "Starting tenant-backup on port $PORT (log: /tmp/tenant-backup.log)"
-  setsid java -jar target/quarkus-app/quarkus-run.jar >/tmp/tenant-backup.log 2>&1 </dev/null &
-  for _ in $(seq 1 120); do curl -sf "$API/status" >/dev/null && break; sleep 0.5; done
-fi
+ensure_service
 call GET /info | jq .
 
-if curl -s "$API/tenant/$TENANT" | jq -e .successful >/dev/null; then
-  log "Tenant $TENANT exists; reusing it"
-else
-  log "Creating tenant $TENANT"
-  dag=$(call POST /tenant "{\"name\":\"$TENANT\",\"root_password\":\"$ROOT_PW\",\"charset\":\"utf8mb4\"}")
-  wait_dag "$(jq -r .id <<<"$dag")" | jq -c '{name, state, nodes: [.nodes[].name]}'
-fi
-tenant=$(call GET "/tenant/$TENANT")
+log "Tenant $TENANT"
+tenant=$(ensure_tenant "$TENANT" "$ROOT_PW")
 SOCK=$(jq -r .connection.socket <<<"$tenant")
 jq . <<<"$tenant"
 
