@@ -202,9 +202,11 @@ class BackupApiTest {
     @Order(6)
     void secondBackupWhileOneRunsIsRefusedAndCancelLeavesNoSet() {
         String dagId = startBackup();
+        int setsBefore = backupTaskCount();
         badRequest().body("{}").post("/api/v1/tenant/" + TENANT + "/backup").then()
                 .statusCode(400).body("error.errCode", equalTo("OB.Backup.InProgress"))
                 .body("error.message", containsString("DAG " + dagId));
+        assertEquals(setsBefore, backupTaskCount(), "a refused backup must create no set");
         Path setDir = awaitStreaming(dagId);
 
         api().body("{\"operator\":\"CANCEL\"}").post("/api/v1/task/dag/" + dagId).then().statusCode(200);
@@ -298,6 +300,11 @@ class BackupApiTest {
         try (Connection connection = connectAsRoot(port, ROOT_PASSWORD)) {
             return TableChecksums.of(connection);
         }
+    }
+
+    private int backupTaskCount() {
+        return api().get("/api/v1/tenant/" + TENANT + "/backup/tasks").then().statusCode(200)
+                .extract().path("data.page.total_elements");
     }
 
     private int unfinishedDags() {
