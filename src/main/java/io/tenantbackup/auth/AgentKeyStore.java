@@ -49,7 +49,7 @@ public class AgentKeyStore {
     @Inject
     AuthConfig config;
 
-    private volatile RSAPrivateCrtKey privateKey;
+    private RSAPrivateCrtKey privateKey;
 
     @PostConstruct
     void load() {
@@ -69,7 +69,7 @@ public class AgentKeyStore {
     }
 
     Path keyFile() {
-        return config.keyFile().orElse(service.dataDir().resolve(".agent").resolve("agent-key.pem"));
+        return config.keyFile().orElseGet(() -> service.dataDir().resolve(".agent").resolve("agent-key.pem"));
     }
 
     /** Standard base64 of the DER PKCS#1 RSAPublicKey, the form obshell publishes (the Go SDK rejects SPKI). */
