@@ -125,9 +125,14 @@ final class SdkClient {
         return new SdkClient(base, Style.GO, password, HEADER);
     }
 
+    /** A GET without any authentication header, as the SDKs call /info and /secret. */
+    static Answer unauthenticatedGet(String base, String target) {
+        return new Prepared("GET", URI.create(base + target), HEADER, null, null, false).send();
+    }
+
     /** The PKCS#1 key of /api/v1/secret, parsed as the Go SDK does (x509.ParsePKCS1PublicKey). */
     static RSAPublicKey fetchPublicKey(String base) {
-        Answer secret = new Prepared("GET", URI.create(base + "/api/v1/secret"), HEADER, null, null, false).send();
+        Answer secret = unauthenticatedGet(base, "/api/v1/secret");
         byte[] der = Base64.getDecoder().decode(secret.json().getString("data.public_key"));
         org.bouncycastle.asn1.pkcs.RSAPublicKey pkcs1 = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(der);
         try {
