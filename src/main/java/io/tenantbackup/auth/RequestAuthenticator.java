@@ -75,6 +75,7 @@ public class RequestAuthenticator {
         }
         long expiresAt = checkTime(header.ts(), receivedAtMillis / 1000);
         checkPassword(headerName, header.auth());
+        // both recorded (no short circuit): the keys also catch a header spliced from RSA blocks of captured ones
         boolean fresh = replays.firstUse("header:" + sha256(ciphertext), expiresAt)
                 & (header.keys() == null || replays.firstUse("keys:" + header.keys(), expiresAt));
         if (!fresh) {
