@@ -45,7 +45,8 @@ public final class Envelopes {
 
     static Envelope failure(ContainerRequestContext request, ErrorCode code, String message) {
         return base(request, code.httpStatus()).successful(false)
-                .error(new ApiError().errCode(code.errCode()).message(message));
+                .error(new ApiError().code(code.legacyCode() == 0 ? null : code.legacyCode())
+                        .errCode(code.errCode()).message(message));
     }
 
     private static Envelope base(ContainerRequestContext request, int status) {

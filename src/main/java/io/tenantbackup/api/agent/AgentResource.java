@@ -4,7 +4,9 @@ import io.tenantbackup.api.Envelopes;
 import io.tenantbackup.api.gen.AgentApi;
 import io.tenantbackup.api.model.AgentInfo;
 import io.tenantbackup.api.model.AgentRef;
+import io.tenantbackup.api.model.AgentSecret;
 import io.tenantbackup.api.model.AgentStatus;
+import io.tenantbackup.auth.AgentKeyStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
@@ -12,6 +14,9 @@ public class AgentResource implements AgentApi {
 
     @Inject
     AgentIdentity identity;
+
+    @Inject
+    AgentKeyStore keys;
 
     @Override
     public Response getAgentInfo() {
@@ -43,5 +48,10 @@ public class AgentResource implements AgentApi {
                 .port(identity.port())
                 .obState(AgentIdentity.OB_STATE_AVAILABLE)
                 .underMaintenance(false));
+    }
+
+    @Override
+    public Response getAgentSecret() {
+        return Envelopes.ok(new AgentSecret().ip(identity.ip()).port(identity.port()).publicKey(keys.publicKeyPkcs1()));
     }
 }

@@ -1,0 +1,218 @@
+package io.tenantbackup.auth;
+
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.restassured.path.json.JsonPath;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A client that authenticates as the official SDKs do (obshell auth v2), byte for byte where it matters:
+ * Python ({@code obshell/auth/password.py}): lowercase members {@code auth, ts, uri, keys} written by json.dumps
+ * (", " and ": " separators, non-ASCII escaped), keys always sent, the encrypted body without a Content-Type.
+ * Go ({@code sdk/auth/passwod_v2.go}): members {@code Auth, Ts, Uri, Keys} written compactly, {@code "Keys":null}
+ * without a body, Content-Type application/json. Both: header JSON in 53-byte chunks, each RSA PKCS#1 v1.5
+ * encrypted, concatenated, base64; body AES-128-CBC/PKCS#7 with a random key and IV, base64.
+ */
+final class SdkClient {
+
+    enum Style { PYTHON, GO }
+
+    /** What the header says; tests change a field to make a bad header. */
+    record Claims(String auth, String ts, String uri) {
+        Claims withAuth(String value) {
+            return new Claims(value, ts, uri);
+        }
+
+        Claims withTs(long value) {
+            return new Claims(auth, Long.toString(value), uri);
+        }
+
+        Claims withUri(String value) {
+            return new Claims(auth, ts, value);
+        }
+    }
+
+    /** A request ready to send; {@link #send()} may be called again to replay it unchanged. */
+    record Prepared(String method, URI target, String headerName, String headerValue, byte[] body, boolean json) {
+        Prepared withHeaderValue(String value) {
+            return new Prepared(method, target, headerName, value, body, json);
+        }
+
+        Prepared withBody(byte[] value) {
+            return new Prepared(method, target, headerName, headerValue, value, json);
+        }
+
+        Answer send() {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(target)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            if (headerValue != null) {
+                builder.header(headerName, headerValue);
+            }
+            if (json) {
+                builder.header("Content-Type", "application/json");
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                return new Answer(response.statusCode(), new JsonPath(response.body()));
+            } catch (Exception e) {
+                throw new AssertionError(method + " " + target + " failed", e);
+            }
+        }
+    }
+
+    record Answer(int status, JsonPath json) {
+        String errCode() {
+            return json.getString("error.errCode");
+        }
+
+        Integer code() {
+            return json.get("error.code");
+        }
+    }
+
+    static final int CHUNK = 53;
+    static final String HEADER = "X-OCS-Header";
+    static final String AGENT_HEADER = "X-OCS-Agent-Header";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper PYTHON_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final ObjectMapper GO_JSON = new ObjectMapper();
+
+    private final String base;
+    private final Style style;
+    private final String password;
+    private final String headerName;
+    private final PublicKey publicKey;
+
+    private SdkClient(String base, Style style, String password, String headerName) {
+        this.base = base;
+        this.style = style;
+        this.password = password;
+        this.headerName = headerName;
+        this.publicKey = fetchPublicKey(base);
+    }
+
+    static SdkClient python(String base, String password) {
+        return new SdkClient(base, Style.PYTHON, password, HEADER);
+    }
+
+    /** Python with {@code agent_password}, which it sends in X-OCS-Agent-Header when /info says security. */
+    static SdkClient pythonAgent(String base, String agentPassword) {
+        return new SdkClient(base, Style.PYTHON, agentPassword, AGENT_HEADER);
+    }
+
+    static SdkClient go(String base, String password) {
+        return new SdkClient(base, Style.GO, password, HEADER);
+    }
+
+    /** A GET without any authentication header, as the SDKs call /info and /secret. */
+    static Answer unauthenticatedGet(String base, String target) {
+        return new Prepared("GET", URI.create(base + target), HEADER, null, null, false).send();
+    }
+
+    /** The PKCS#1 key of /api/v1/secret, parsed as the Go SDK does (x509.ParsePKCS1PublicKey). */
+    static RSAPublicKey fetchPublicKey(String base) {
+        Answer secret = unauthenticatedGet(base, "/api/v1/secret");
+        byte[] der = Base64.getDecoder().decode(secret.json().getString("data.public_key"));
+        org.bouncycastle.asn1.pkcs.RSAPublicKey pkcs1 = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(der);
+        try {
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(pkcs1.getModulus(), pkcs1.getPublicExponent()));
+        } catch (Exception e) {
+            throw new AssertionError("public key is not PKCS#1", e);
+        }
+    }
+
+    /** The claims an SDK puts in the header for this request target, with the SDKs' default 60 s lifetime. */
+    Claims claims(String target) {
+        return new Claims(password, Long.toString(System.currentTimeMillis() / 1000 + 60), target);
+    }
+
+    Answer call(String method, String target, String jsonBody) {
+        return prepare(method, target, jsonBody, claims(target)).send();
+    }
+
+    Answer get(String target) {
+        return call("GET", target, null);
+    }
+
+    Prepared prepare(String method, String target, String jsonBody, Claims claims) {
+        byte[] keyAndIv = new byte[32];
+        RANDOM.nextBytes(keyAndIv);
+        byte[] body = jsonBody == null ? null : encryptBody(jsonBody, keyAndIv);
+        String keys = style == Style.GO && body == null ? null : Base64.getEncoder().encodeToString(keyAndIv);
+        return new Prepared(method, URI.create(base + target), headerName, encryptHeader(headerJson(claims, keys)),
+                body, style == Style.GO);
+    }
+
+    String headerJson(Claims claims, String keys) {
+        Map<String, String> members = new LinkedHashMap<>();
+        boolean python = style == Style.PYTHON;
+        members.put(python ? "auth" : "Auth", claims.auth());
+        members.put(python ? "ts" : "Ts", claims.ts());
+        members.put(python ? "uri" : "Uri", claims.uri());
+        members.put(python ? "keys" : "Keys", keys);
+        try {
+            if (!python) {
+                return GO_JSON.writeValueAsString(members);
+            }
+            StringBuilder json = new StringBuilder("{");
+            for (Map.Entry<String, String> member : members.entrySet()) {
+                json.append(json.length() > 1 ? ", " : "").append(PYTHON_JSON.writeValueAsString(member.getKey()))
+                        .append(": ").append(PYTHON_JSON.writeValueAsString(member.getValue()));
+            }
+            return json.append('}').toString();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    String encryptHeader(String json) {
+        return encryptHeader(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    String encryptHeader(byte[] plain) {
+        try {
+            Cipher rsa = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+            rsa.init(Cipher.ENCRYPT_MODE, publicKey);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int offset = 0; offset < plain.length; offset += CHUNK) {
+                out.writeBytes(rsa.doFinal(Arrays.copyOfRange(plain, offset, Math.min(plain.length, offset + CHUNK))));
+            }
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] encryptBody(String json, byte[] keyAndIv) {
+        try {
+            Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyAndIv, 0, 16, "AES"),
+                    new IvParameterSpec(keyAndIv, 16, 16));
+            return Base64.getEncoder().encode(aes.doFinal(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
