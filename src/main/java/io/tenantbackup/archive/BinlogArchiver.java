@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,6 +53,7 @@ final class BinlogArchiver {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Thread thread;
     private volatile RunningCommand streamer;
+    private String lastProblem;
 
     BinlogArchiver(TenantInstance tenant, long roundId, ArchiveLogs logs, ArchiveDestination destination,
                    Duration lagTarget, Duration pieceSwitch) {
@@ -112,10 +114,7 @@ final class BinlogArchiver {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                if (!stopped()) {
-                    LOG.warnf("Tenant '%s': archiver round %d: %s; retrying in %d s", tenant.name(), roundId,
-                            e.getMessage(), RETRY.toSeconds());
-                }
+                report(e);
             }
             pause(RETRY);
         }
@@ -139,6 +138,7 @@ final class BinlogArchiver {
             resetSpool();
             try (RunningCommand running = startStreamer(next)) {
                 streamer = running;
+                lastProblem = null;
                 long lastFlush = System.nanoTime();
                 while (running.isAlive() && !stopped()) {
                     onServer = binaryLogs(sql);
@@ -160,6 +160,18 @@ final class BinlogArchiver {
                 streamer = null;
             }
         }
+    }
+
+    /** A tenant that stays down fails every retry the same way: say so once, not every {@link #RETRY}. */
+    private void report(Exception e) {
+        if (stopped()) {
+            return;
+        }
+        String problem = String.valueOf(e.getMessage());
+        LOG.logf(problem.equals(lastProblem) ? Logger.Level.DEBUG : Logger.Level.WARN,
+                "Tenant '%s': archiver round %d: %s; retrying every %d s", tenant.name(), roundId, problem,
+                RETRY.toSeconds());
+        lastProblem = problem;
     }
 
     private RunningCommand startStreamer(String firstFile) throws IOException {
@@ -225,7 +237,20 @@ final class BinlogArchiver {
         }
     }
 
+    /**
+     * Empties the spool for a fresh streamer. A streamer left by a service that was killed (it is not in the service's
+     * process tree any more) would write into the same spool, so it is stopped first.
+     */
     private void resetSpool() throws IOException {
+        String resultFile = "--result-file=" + spool + "/";
+        ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).contains(resultFile))
+                .forEach(orphan -> {
+                    LOG.warnf("Tenant '%s': stopping mariadb-binlog (pid %d) left by an earlier run", tenant.name(),
+                            orphan.pid());
+                    orphan.destroyForcibly();
+                    orphan.onExit().join();
+                });
         Files.createDirectories(spool);
         try (Stream<Path> files = Files.list(spool)) {
             for (Path file : (Iterable<Path>) files::iterator) {
