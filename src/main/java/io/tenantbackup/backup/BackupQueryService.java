@@ -4,6 +4,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.tenantbackup.archive.ArchiveLogService;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,12 +23,16 @@ public class BackupQueryService {
     public record BackupTaskPage(List<BackupSet> contents, long totalElements, long totalPages, long size, long number) {
     }
 
-    /** {@code GET …/backup/info}: the end of the last completed backup, if any. */
-    public record BackupInfo(long tenantId, Optional<OffsetDateTime> lastDataBackupTime) {
+    /** {@code GET …/backup/info}: the end of the last completed backup and the archive's checkpoint and delay, if any. */
+    public record BackupInfo(long tenantId, Optional<OffsetDateTime> lastDataBackupTime,
+                             Optional<OffsetDateTime> archiveCheckpoint, Optional<Double> archiveDelaySeconds) {
     }
 
     @Inject
     BackupCatalog catalog;
+
+    @Inject
+    ArchiveLogService archive;
 
     /** The running set, else the latest by start time; none → 404 Task.NotFound "Task not found: no backup task". */
     @Transactional
@@ -78,7 +83,9 @@ public class BackupQueryService {
         Optional<OffsetDateTime> last = BackupSet.<BackupSet>find("tenantId = ?1 and status = ?2",
                         Sort.descending("endTime"), tenant.id(), BackupSet.Status.COMPLETED)
                 .firstResultOptional().map(set -> set.endTime);
-        return new BackupInfo(tenant.id(), last);
+        Optional<ArchiveLogService.ArchiveRound> round = archive.current(tenant.id());
+        return new BackupInfo(tenant.id(), last, round.flatMap(ArchiveLogService.ArchiveRound::checkpoint),
+                round.flatMap(ArchiveLogService.ArchiveRound::delaySeconds));
     }
 
     private static Optional<BackupSet.Status> known(String status) {

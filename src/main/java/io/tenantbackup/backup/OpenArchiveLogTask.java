@@ -1,21 +1,27 @@
 package io.tenantbackup.backup;
 
+import io.tenantbackup.archive.ArchiveLogService;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * "Open archive log": a backup is only useful for point-in-time recovery if the tenant writes a binlog. This checks
- * that it does and records where it stands; continuous binlog archiving itself is not implemented yet.
+ * "Open archive log": a backup is only useful for point-in-time recovery if the tenant writes a binlog and that binlog
+ * is archived. This checks that the binlog is on, records where it stands, then opens archiving if it is not DOING
+ * and waits until the tenant's archiver streams; an INTERRUPTED archive fails the node with its reason.
  */
 @Unremovable
 @ApplicationScoped
 public class OpenArchiveLogTask extends BackupSetTask {
+
+    @Inject
+    ArchiveLogService archive;
 
     @Override
     void run(TaskContext context, TenantInstance tenant, long backupSetId) throws Exception {
@@ -32,11 +38,11 @@ public class OpenArchiveLogTask extends BackupSetTask {
             try (ResultSet status = sql.executeQuery("SHOW MASTER STATUS")) {
                 status.next();
                 context.log("Binary log of tenant " + tenant.name() + " is ON at " + status.getString("File") + ":"
-                        + status.getLong("Position") + ", GTID position '" + gtid + "'. Continuous binlog archiving"
-                        + " is not implemented yet: this backup restores to its own end point only.");
+                        + status.getLong("Position") + ", GTID position '" + gtid + "'");
             }
             catalog.recordStartScn(backupSetId, GtidPositions.highestSeqNo(gtid));
         }
+        archive.openAndAwait(tenant, context::log, context.cancellation());
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * case-insensitive ({@code 1D} = {@code 1d}); no sign, no fraction, no compound ({@code 1h30m} is invalid). The value
  * must be 1ns..365d; overflowing numbers count as too large. Every failure is 400 Common.InvalidTimeDuration.
  */
-final class TimeDurations {
+public final class TimeDurations {
 
     private static final Pattern SYNTAX = Pattern.compile("^(\\d+)([a-zA-Z]+)$");
     private static final Duration MAX = Duration.ofDays(365);
@@ -24,7 +24,7 @@ final class TimeDurations {
     private TimeDurations() {
     }
 
-    static Duration parse(String field, String text) {
+    public static Duration parse(String field, String text) {
         Matcher match = SYNTAX.matcher(text);
         if (!match.matches()) {
             throw invalid(field, text, "invalid format, expected a number and a unit such as 10m or 1d");

@@ -21,7 +21,17 @@ public final class RestoreCheck {
     private RestoreCheck() {
     }
 
+    /** Work done on the started copy before its checksums are taken (e.g. a binlog replay). */
+    public interface OnRestoredCopy {
+        void accept(MariaDbLayout layout, int port) throws Exception;
+    }
+
     public static Map<String, Long> restoredChecksums(Path xbstream, Path sourceAgentOptionFile) throws Exception {
+        return restoredChecksums(xbstream, sourceAgentOptionFile, (layout, port) -> { });
+    }
+
+    public static Map<String, Long> restoredChecksums(Path xbstream, Path sourceAgentOptionFile,
+                                                      OnRestoredCopy beforeChecksums) throws Exception {
         Path home = Files.createTempDirectory(Path.of("/tmp"), "tb-r");
         MariaDbLayout layout = new MariaDbLayout(home);
         MariaDbServer server = new MariaDbServer(layout);
@@ -35,6 +45,7 @@ public final class RestoreCheck {
             Files.copy(sourceAgentOptionFile, layout.agentOptionFile());
             int port = TestTenant.freePort();
             server.start(port, 99, Map.of(), line -> { });
+            beforeChecksums.accept(layout, port);
             try (Connection connection = new AgentAccount(layout, port).connect()) {
                 return TableChecksums.of(connection);
             }

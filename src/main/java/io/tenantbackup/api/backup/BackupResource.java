@@ -91,7 +91,9 @@ public class BackupResource implements BackupApi {
         var info = queries.info(tenant(name));
         return Envelopes.ok(new BackupInfo()
                 .tenantId(info.tenantId())
-                .lastestDataBackupTime(info.lastDataBackupTime().orElse(null)));
+                .lastestDataBackupTime(info.lastDataBackupTime().orElse(null))
+                .lastestArchiveLogCheckpoint(info.archiveCheckpoint().orElse(null))
+                .archiveLogDelay(info.archiveDelaySeconds().orElse(null)));
     }
 
     private TenantInstance tenant(String name) {

@@ -1,0 +1,129 @@
+package io.tenantbackup.archive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdOutputStream;
+import io.tenantbackup.storage.BackupStorage;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One round of a tenant's archive in its destination: pieces of compressed binlog files, each piece described by its
+ * {@link PieceManifest}. The manifests are the source of truth for what is archived.
+ */
+final class ArchiveDestination {
+
+    private static final Pattern MANIFEST = Pattern.compile("round_\\d+/piece_(\\d+)/manifest\\.json");
+    private static final String MANIFEST_NAME = "manifest.json";
+    private static final int ZSTD_LEVEL = 3;
+
+    private final BackupStorage storage;
+    private final ObjectMapper json;
+    private final long tenantId;
+    private final String tenantName;
+    private final long roundId;
+
+    ArchiveDestination(BackupStorage storage, ObjectMapper json, long tenantId, String tenantName, long roundId) {
+        this.storage = storage;
+        this.json = json;
+        this.tenantId = tenantId;
+        this.tenantName = tenantName;
+        this.roundId = roundId;
+    }
+
+    String uri() {
+        return storage.uri().toString();
+    }
+
+    /** The newest piece of the round that has a manifest. */
+    Optional<PieceManifest> lastPiece() throws IOException {
+        Optional<Long> newest = storage.list(PieceManifest.roundDirectory(roundId)).stream()
+                .map(MANIFEST::matcher).filter(Matcher::matches)
+                .map(match -> Long.parseLong(match.group(1)))
+                .max(Comparator.naturalOrder());
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = PieceManifest.directory(roundId, newest.get()) + "/" + MANIFEST_NAME;
+        try (InputStream in = storage.open(name)) {
+            return Optional.of(json.readValue(in, PieceManifest.class));
+        }
+    }
+
+    /**
+     * Stores the closed binlog {@code file} (compressed, checksummed) and then the manifest that lists it, in the
+     * current piece or in a new one once {@code pieceSwitch} has passed since the current piece's start.
+     * Returns the manifest now in force.
+     */
+    PieceManifest store(Optional<PieceManifest> current, Path file, BinlogSummary summary, Duration pieceSwitch)
+            throws IOException {
+        Instant fileStart = summary.firstEventTime() == null ? Instant.now() : summary.firstEventTime();
+        PieceManifest piece = current
+                .filter(open -> fileStart.isBefore(Instant.parse(open.startTime()).plus(pieceSwitch)))
+                .orElseGet(() -> PieceManifest.open(tenantId, tenantName, roundId,
+                        current.map(PieceManifest::pieceId).orElse(0L) + 1, fileStart));
+        String directory = PieceManifest.directory(roundId, piece.pieceId());
+        String binlogName = file.getFileName().toString();
+        String storedName = binlogName + ".zst";
+        MessageDigest digest = sha256();
+        try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + storedName)) {
+            try (OutputStream zstd = new ZstdOutputStream(new KeepOpen(new DigestOutputStream(writer, digest)), ZSTD_LEVEL)) {
+                Files.copy(file, zstd);
+            }
+            writer.commit();
+        }
+        long storedSize = storage.size(directory + "/" + storedName).orElseThrow(() -> new IOException(
+                "Archived file " + directory + "/" + storedName + " is missing in " + storage.uri() + " after its commit"));
+        PieceManifest next = piece.plus(new PieceManifest.ArchivedFile(binlogName, storedName, summary.size(),
+                storedSize, java.util.HexFormat.of().formatHex(digest.digest()), summary.firstGtid(), summary.lastGtid(),
+                summary.startPosition().toString(), summary.endPosition().toString(),
+                text(summary.firstEventTime()), text(summary.lastEventTime())));
+        try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + MANIFEST_NAME)) {
+            json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpen(writer), next);
+            writer.commit();
+        }
+        return next;
+    }
+
+    private static String text(Instant time) {
+        return time == null ? null : time.toString();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no SHA-256", e);
+        }
+    }
+
+    /** Ends the zstd frame without closing the writer below, which would discard the uncommitted file. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.tenantbackup.archive;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The archive_log rows; each method is its own transaction. Progress updates name the round they belong to, so an
+ * archiver of an ended round can never write into the next one.
+ */
+@ApplicationScoped
+@Transactional
+public class ArchiveLogs {
+
+    public Optional<ArchiveLog> find(long tenantId) {
+        return Optional.ofNullable(ArchiveLog.findById(tenantId));
+    }
+
+    List<ArchiveLog> withStatus(ArchiveStatus status) {
+        return ArchiveLog.list("status", status);
+    }
+
+    /**
+     * Applies a requested status (see {@link ArchiveStatus}): DOING after STOP begins a new round in
+     * {@code archiveUri}; DOING after SUSPEND continues the round. Returns the row, or empty if there is none.
+     */
+    Optional<ArchiveLog> change(long tenantId, String tenantName, ArchiveStatus requested, String archiveUri) {
+        ArchiveLog.getEntityManager()
+                .createNativeQuery("SELECT tenant_id FROM archive_log WHERE tenant_id = ?1 FOR UPDATE")
+                .setParameter(1, tenantId)
+                .getResultList();
+        ArchiveLog row = ArchiveLog.findById(tenantId);
+        if (row == null && requested != ArchiveStatus.DOING) {
+            return Optional.empty();
+        }
+        if (row == null) {
+            row = new ArchiveLog();
+            row.tenantId = tenantId;
+            row.roundId = 0;
+        }
+        row.tenantName = tenantName;
+        if (requested == ArchiveStatus.DOING && (row.status == null || row.status == ArchiveStatus.STOP)) {
+            beginRound(row, archiveUri);
+        } else if (requested == ArchiveStatus.DOING || requested == ArchiveStatus.STOP
+                || row.status == ArchiveStatus.DOING) {
+            row.status = requested;
+        }
+        row.updatedAt = OffsetDateTime.now();
+        row.persist();
+        return Optional.of(row);
+    }
+
+    private static void beginRound(ArchiveLog row, String archiveUri) {
+        row.roundId++;
+        row.status = ArchiveStatus.DOING;
+        row.path = archiveUri;
+        row.startTime = OffsetDateTime.now();
+        row.startFile = null;
+        row.lastFile = null;
+        row.lastGtidPos = null;
+        row.checkpoint = null;
+        row.comment = null;
+    }
+
+    /** The round's first binlog file, chosen when the archiver first reaches the tenant; kept once set. */
+    String startFile(long tenantId, long roundId, String file) {
+        ArchiveLog row = ArchiveLog.findById(tenantId);
+        if (row != null && row.roundId == roundId && row.startFile == null) {
+            row.startFile = file;
+            row.updatedAt = OffsetDateTime.now();
+        }
+        return row == null || row.startFile == null ? file : row.startFile;
+    }
+
+    void archived(long tenantId, long roundId, String file, String gtidPosition, OffsetDateTime checkpoint) {
+        ArchiveLog row = ArchiveLog.findById(tenantId);
+        if (row != null && row.roundId == roundId) {
+            row.lastFile = file;
+            row.lastGtidPos = gtidPosition;
+            advance(row, checkpoint);
+        }
+    }
+
+    /** The tenant has written nothing beyond the archive: the archive is complete up to {@code checkpoint}. */
+    void idle(long tenantId, long roundId, OffsetDateTime checkpoint) {
+        ArchiveLog row = ArchiveLog.findById(tenantId);
+        if (row != null && row.roundId == roundId && row.status == ArchiveStatus.DOING) {
+            advance(row, checkpoint);
+        }
+    }
+
+    void interrupt(long tenantId, long roundId, String reason) {
+        ArchiveLog row = ArchiveLog.findById(tenantId);
+        if (row != null && row.roundId == roundId && row.status == ArchiveStatus.DOING) {
+            row.status = ArchiveStatus.INTERRUPTED;
+            row.comment = reason;
+            row.updatedAt = OffsetDateTime.now();
+        }
+    }
+
+    private static void advance(ArchiveLog row, OffsetDateTime checkpoint) {
+        if (checkpoint != null && (row.checkpoint == null || checkpoint.isAfter(row.checkpoint))) {
+            row.checkpoint = checkpoint;
+        }
+        row.updatedAt = OffsetDateTime.now();
+    }
+}
