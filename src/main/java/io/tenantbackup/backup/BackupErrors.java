@@ -17,6 +17,9 @@ public final class BackupErrors {
     public static final ErrorCode DATA_DEST_EMPTY = new ErrorCode(400, "OB.Backup.DataDestEmpty");
     public static final ErrorCode MODE_INVALID = new ErrorCode(400, "OB.Backup.Mode.Invalid");
     public static final ErrorCode FEATURE_NOT_SUPPORTED = new ErrorCode(400, "OB.Backup.FeatureNotSupported");
+    public static final ErrorCode NO_FULL_BACKUP = new ErrorCode(400, "OB.Backup.NoFullBackup");
+    public static final ErrorCode STATUS_INVALID = new ErrorCode(400, "OB.Backup.Status.Invalid");
+    public static final ErrorCode NO_RUNNING_BACKUP = new ErrorCode(400, "OB.Backup.NoRunningBackup");
     public static final ErrorCode IN_PROGRESS = new ErrorCode(400, "OB.Backup.InProgress");
     public static final ErrorCode NO_BACKUP_TASK = new ErrorCode(404, "Task.NotFound");
 
