@@ -1,49 +1,73 @@
 #!/usr/bin/env bash
-# Run by hand, not in CI. Compares a full backup driven through the service's API with plain mariabackup
-# streamed to a file, on the same tenant and the same disk, and prints MB/s of both and their ratio.
+# Run by hand, not in CI. On one tenant, in one run, side by side:
+#   1. plain `mariabackup --stream=xbstream | zstd -1 -T2 > file`
+#   2. a full backup through the service's API (zstd, the default)
+#   3. the same with a password (zstd + AES-256-GCM)
+# and prints MB/s of the raw stream and the stored/raw ratio of each.
 #
-#   TENANT=t1 TENANT_HOME=/var/lib/tenant-backup/t1 OUT_DIR=/backup/bench \
-#   TRIGGER='python3 start_backup.py t1' bench/full-backup.sh
+#   TENANT=t1 OUT_DIR=/backup/bench bench/full-backup.sh
 #
-# TENANT_HOME  the tenant's instance directory (agent.cnf, mysqld.sock), as the service created it
-# OUT_DIR      where the plain stream is written (put it on the same filesystem as the data destination)
-# TRIGGER      a command that starts the tenant's full backup through the API and returns when its DAG SUCCEEDs
-#              (e.g. obshell SDK: ClientV1(...).start_tenant_backup_sync("t1"))
-# META_SOCK, META_DB  the metadata database (defaults: /var/lib/tenant-backup-meta/mysqld.sock, tenant_backup)
+# TENANT    an existing tenant of the running service, with a backup config (see scripts/demo.sh)
+# OUT_DIR   where the plain stream is written (put it on the same filesystem as the data destination)
+# API       the service's API base (default http://127.0.0.1:2886/api/v1)
 set -euo pipefail
 
-: "${TENANT:?name of the tenant}" "${TENANT_HOME:?instance directory of the tenant}" "${OUT_DIR:?directory for the plain stream}"
-: "${TRIGGER:?command that runs the API-driven full backup to its end}"
-META_SOCK=${META_SOCK:-/var/lib/tenant-backup-meta/mysqld.sock}
-META_DB=${META_DB:-tenant_backup}
+: "${TENANT:?name of the tenant}" "${OUT_DIR:?directory for the plain stream}"
+API=${API:-http://127.0.0.1:2886/api/v1}
 
 now() { date +%s.%N; }
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
+call() { # method path [json-body] -> prints data, fails on an error envelope
+  local out
+  out=$(curl -sS -X "$1" -H 'Content-Type: application/json' ${3:+--data-binary @-} "$API$2" <<<"${3:-}")  # body on stdin: no password in ps
+  if [ "$(jq -r .successful <<<"$out")" != true ]; then echo "$1 $2 failed: $out" >&2; exit 1; fi
+  jq -c '.data // {}' <<<"$out"
+}
+wait_dag() { # generic-id -> waits for SUCCEED
+  local state
+  while :; do
+    state=$(call GET "/task/dag/$1?show_details=false" | jq -r .state)
+    case $state in
+      SUCCEED) return 0 ;;
+      FAILED) call GET "/task/dag/$1?show_details=true" | jq . >&2; echo "DAG $1 FAILED" >&2; exit 1 ;;
+    esac
+    sleep 0.2
+  done
+}
+row() { # label raw-bytes stored-bytes seconds
+  awk -v l="$1" -v r="$2" -v s="$3" -v t="$4" \
+    'BEGIN { printf "%-40s %12d %12d %8.2f %9.1f %7.3f\n", l, r, s, t, r / t / 1e6, s / r }'
+}
 
+home=$(call GET "/tenant/$TENANT" | jq -r .connection.socket | xargs dirname)
 mkdir -p "$OUT_DIR"
 scratch=$(mktemp -d "$OUT_DIR/plain-XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
 start=$(now)
-mariabackup --defaults-file="$TENANT_HOME/agent.cnf" --backup --stream=xbstream --parallel=2 \
-  --socket="$TENANT_HOME/mysqld.sock" --target-dir="$scratch/target" --extra-lsndir="$scratch/lsn" \
-  > "$scratch/plain.xbstream" 2> "$scratch/plain.log"
-sync -f "$scratch/plain.xbstream"
+mariabackup --defaults-file="$home/agent.cnf" --backup --stream=xbstream --parallel=2 \
+  --socket="$home/mysqld.sock" --target-dir="$scratch/target" --extra-lsndir="$scratch/lsn" 2> "$scratch/plain.log" \
+  | tee >(wc -c > "$scratch/raw_bytes") | zstd -1 -T2 -q > "$scratch/plain.xbstream.zst"
+sync -f "$scratch/plain.xbstream.zst"
 plain_seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
-plain_bytes=$(stat -c %s "$scratch/plain.xbstream")
 tail -n 1 "$scratch/plain.log" | grep -q 'completed OK!' || { echo "plain mariabackup failed:"; tail -n 5 "$scratch/plain.log"; exit 1; }
+sleep 0.5  # wc in the process substitution may finish after the pipeline
+plain_raw=$(cat "$scratch/raw_bytes")
+plain_stored=$(stat -c %s "$scratch/plain.xbstream.zst")
 
-start=$(now)
-bash -c "$TRIGGER"
-api_seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
-read -r set_id api_bytes catalog_seconds < <(mariadb --no-defaults -S "$META_SOCK" -uroot -N "$META_DB" -e \
-  "SELECT id, output_bytes, TIMESTAMPDIFF(MICROSECOND, start_time, end_time) / 1e6 FROM backup_set
-   WHERE tenant_name = '$TENANT' AND status = 'COMPLETED' ORDER BY id DESC LIMIT 1")
+api_backup() { # json-body -> prints "raw stored seconds"
+  local start dag overview
+  start=$(now)
+  dag=$(call POST "/tenant/$TENANT/backup" "$1" | jq -r .id)
+  wait_dag "$dag"
+  overview=$(call GET "/tenant/$TENANT/backup/overview")
+  jq -r --arg s "$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')" \
+    '.status | "\(.input_bytes) \(.output_bytes) \($s)"' <<<"$overview"
+}
+read -r zstd_raw zstd_stored zstd_seconds < <(api_backup '{"mode":"full"}')
+read -r enc_raw enc_stored enc_seconds < <(api_backup "{\"mode\":\"full\",\"encryption\":\"bench-$RANDOM-$RANDOM\"}")
 
-plain_rate=$(mbps "$plain_bytes" "$plain_seconds")
-api_rate=$(mbps "$api_bytes" "$api_seconds")
-printf '%-34s %14s %10s %10s\n' "run" "bytes" "seconds" "MB/s"
-printf '%-34s %14d %10.2f %10s\n' "plain mariabackup > file" "$plain_bytes" "$plain_seconds" "$plain_rate"
-printf '%-34s %14d %10.2f %10s\n' "API full backup (set $set_id, end to end)" "$api_bytes" "$api_seconds" "$api_rate"
-printf '%-34s %14s %10.2f %10s\n' "  same set, catalog start..end" "" "$catalog_seconds" "$(mbps "$api_bytes" "$catalog_seconds")"
-awk -v a="$api_rate" -v p="$plain_rate" 'BEGIN { printf "ratio API / plain: %.2f\n", a / p }'
+printf '%-40s %12s %12s %8s %9s %7s\n' "run (tenant $TENANT)" "raw bytes" "stored" "seconds" "raw MB/s" "ratio"
+row "mariabackup | zstd -1 -T2 > file" "$plain_raw" "$plain_stored" "$plain_seconds"
+row "API full, zstd (end to end)" "$zstd_raw" "$zstd_stored" "$zstd_seconds"
+row "API full, zstd + AES-256-GCM (end to end)" "$enc_raw" "$enc_stored" "$enc_seconds"
+echo "API times include DAG scheduling and reading the set back for verification (Wait backup Finish)."
