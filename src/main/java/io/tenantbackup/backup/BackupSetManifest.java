@@ -46,7 +46,8 @@ public record BackupSetManifest(
 
     /**
      * The binlog a {@code plus_archive} set carries: the files from the one current at the start of the backup
-     * through the one holding its consistent point (closed by FLUSH BINARY LOGS), stored as {@code binlog/<file>}.
+     * through the one holding its consistent point (closed by FLUSH BINARY LOGS). {@code files} are the sources
+     * {@code binlog/<file>}, in order; {@link #file(String)} gives each one's stored entry.
      */
     public record BinlogRange(@JsonProperty("start_file") String startFile,
                               @JsonProperty("start_position") long startPosition,

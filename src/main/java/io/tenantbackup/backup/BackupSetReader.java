@@ -1,6 +1,7 @@
 package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
@@ -58,10 +59,18 @@ public final class BackupSetReader implements AutoCloseable {
         return new BackupSetReader(setDir, manifest, key);
     }
 
+    /** The set's manifest; one of another format version is refused with a clear message. */
     public static BackupSetManifest readManifest(BackupStorage setDir) throws IOException {
+        JsonNode tree;
         try (InputStream in = setDir.open(BackupSetFiles.MANIFEST)) {
-            return JSON.readValue(in, BackupSetManifest.class);
+            tree = JSON.readTree(in);
         }
+        int version = tree.path("format_version").asInt();
+        if (version != BackupSetManifest.FORMAT_VERSION) {
+            throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " has format_version " + version
+                    + "; this service reads version " + BackupSetManifest.FORMAT_VERSION);
+        }
+        return JSON.treeToValue(tree, BackupSetManifest.class);
     }
 
     public BackupSetManifest manifest() {

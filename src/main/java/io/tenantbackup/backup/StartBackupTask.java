@@ -296,7 +296,7 @@ public class StartBackupTask extends BackupSetTask {
         }
         context.put(BINLOG_RANGE, json.writeValueAsString(new BackupSetManifest.BinlogRange(start.file(),
                 start.position(), start.gtid(), output.binlogFile(), output.binlogPosition(), output.gtid(),
-                stored.stream().map(StoredArtifact.StoredFile::name).toList())));
+                stored.stream().map(StoredArtifact.StoredFile::source).toList())));
         context.log("Backup set of tenant " + tenant.name() + " carries its binlog " + start.file() + ":"
                 + start.position() + " .. " + output.binlogFile() + ":" + output.binlogPosition() + " in "
                 + names.size() + " file(s)");
