@@ -52,7 +52,7 @@ ls -l "$SET_DIR"
 log "Restoring the set into a scratch server and comparing"
 R=$(mktemp -d /tmp/tb-restore.XXXX)
 mkdir -p "$R/data"
-mbstream -x -C "$R/data" < "$SET_DIR/data.xbstream"
+zstd -dc "$SET_DIR/data.xbstream.zst" | mbstream -x -C "$R/data"  # sets are zstd-compressed by default
 mariabackup --prepare --target-dir="$R/data" >"$R/prepare.log" 2>&1
 setsid mariadbd --no-defaults --user=root --datadir="$R/data" --skip-networking --socket="$R/s.sock" \
   --pid-file="$R/p.pid" --log-error="$R/err.log" </dev/null >/dev/null 2>&1 &

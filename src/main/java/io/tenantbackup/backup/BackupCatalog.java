@@ -38,6 +38,16 @@ public class BackupCatalog {
                 tenantId, List.of(BackupSet.Status.INIT, BackupSet.Status.DOING)).firstResultOptional();
     }
 
+    /** The newest COMPLETED set of the tenant whose directory is in {@code dataDest}. */
+    @Transactional
+    public Optional<BackupSet> newestCompleted(long tenantId, StorageUri dataDest) {
+        return BackupSet.<BackupSet>stream("tenantId = ?1 and status = ?2 order by id desc", tenantId,
+                        BackupSet.Status.COMPLETED)
+                .filter(set -> set.path.equals(dataDest.resolve(BackupSetFiles.directoryName(set.id, set.backupType))
+                        .toString()))
+                .findFirst();
+    }
+
     @Transactional
     public BackupSet require(long backupSetId) {
         return BackupSet.<BackupSet>findByIdOptional(backupSetId).orElseThrow(() ->

@@ -2,7 +2,7 @@ package io.tenantbackup.backup;
 
 import io.tenantbackup.error.ErrorCode;
 
-/** obshell's backup codes (ob/agent/errors), plus FeatureNotSupported for what this service cannot do yet. */
+/** obshell's backup codes (ob/agent/errors), plus this service's own for incremental and cancel. */
 public final class BackupErrors {
 
     public static final ErrorCode DATA_BASE_URI_EMPTY = new ErrorCode(400, "OB.Backup.DataBaseUriEmpty");
@@ -16,7 +16,9 @@ public final class BackupErrors {
     public static final ErrorCode ARCHIVE_DEST_EMPTY = new ErrorCode(400, "OB.Backup.ArchiveDestEmpty");
     public static final ErrorCode DATA_DEST_EMPTY = new ErrorCode(400, "OB.Backup.DataDestEmpty");
     public static final ErrorCode MODE_INVALID = new ErrorCode(400, "OB.Backup.Mode.Invalid");
-    public static final ErrorCode FEATURE_NOT_SUPPORTED = new ErrorCode(400, "OB.Backup.FeatureNotSupported");
+    public static final ErrorCode NO_FULL_BACKUP = new ErrorCode(400, "OB.Backup.NoFullBackup");
+    public static final ErrorCode STATUS_INVALID = new ErrorCode(400, "OB.Backup.Status.Invalid");
+    public static final ErrorCode NO_RUNNING_BACKUP = new ErrorCode(400, "OB.Backup.NoRunningBackup");
     public static final ErrorCode IN_PROGRESS = new ErrorCode(400, "OB.Backup.InProgress");
     public static final ErrorCode NO_BACKUP_TASK = new ErrorCode(404, "Task.NotFound");
 

@@ -27,9 +27,16 @@ public class BackupService {
     static final String DATA_DEST = "data_base_uri";
     static final String SET_URI = "backup_set_uri";
     static final String SET_DIRECTORY = "backup_set_dir";
+    static final String PARENT_SET_ID = "parent_backup_set_id";
+    static final String PARENT_DIRECTORY = "parent_backup_set_dir";
+    static final String PLUS_ARCHIVE = "plus_archive";
+    static final String ENCRYPTION_MODE = "encryption_mode";
+    static final String ENCRYPTION_PASSWORD = "PASSWORD";
+    static final String ENCRYPTION_NONE = "NONE";
 
     private static final String FULL = "full";
     private static final String INCREMENTAL = "incremental";
+    private static final String CANCELED = "canceled";
 
     @Inject
     BackupConfigService configs;
@@ -40,10 +47,14 @@ public class BackupService {
     @Inject
     TaskEngine engine;
 
+    @Inject
+    BackupPasswords passwords;
+
     /**
      * {@code POST /api/v1/tenant/{name}/backup}, after the caller's tenant checks. Validates in obshell's order
-     * (archive dest, data dest, mode), then refuses what is not built yet (incremental, plus_archive, encryption)
-     * and a second backup of the same tenant; creates the INIT catalog row and the DAG.
+     * (archive dest, data dest, mode), then refuses a second backup of the same tenant and an incremental without a
+     * completed set to build on; creates the INIT catalog row and the DAG. The encryption password stays in memory
+     * ({@link BackupPasswords}), never in the DAG's persisted parameters.
      */
     @Transactional
     public DagEntity start(TenantInstance tenant, String mode, Boolean plusArchive, String encryption) {
@@ -59,27 +70,70 @@ public class BackupService {
             throw BackupErrors.MODE_INVALID.exception(
                     String.format("Invalid backup mode: %s, must be full or incremental", normalizedMode));
         }
-        if (normalizedMode.equals(INCREMENTAL)) {
-            throw BackupErrors.FEATURE_NOT_SUPPORTED.exception("Incremental backup is not supported yet");
-        }
-        if (Boolean.TRUE.equals(plusArchive)) {
-            throw BackupErrors.FEATURE_NOT_SUPPORTED.exception("Backup plus archive log is not supported yet");
-        }
-        if (encryption != null && !encryption.isEmpty()) {
-            throw BackupErrors.FEATURE_NOT_SUPPORTED.exception("Encrypted backup is not supported yet");
-        }
         catalog.running(tenant.id()).ifPresent(running -> refuseIfStillRunning(tenant, running));
-
         StorageUri dataDest = StorageUri.parse(config.dataBaseUri);
-        BackupSet set = catalog.createInit(tenant, BackupSet.Type.FULL, false, dataDest);
+        boolean incremental = normalizedMode.equals(INCREMENTAL);
+        Optional<BackupSet> parent = incremental ? Optional.of(requireParent(tenant, dataDest)) : Optional.empty();
+        boolean encrypted = encryption != null && !encryption.isEmpty();
+
+        BackupSet set = catalog.createInit(tenant, incremental ? BackupSet.Type.INC : BackupSet.Type.FULL,
+                Boolean.TRUE.equals(plusArchive), dataDest);
+        set.encryptionMode = encrypted ? ENCRYPTION_PASSWORD : ENCRYPTION_NONE;
         Map<String, String> params = TenantParams.of(tenant);
         params.put(BACKUP_SET_ID, Long.toString(set.id));
         params.put(DATA_DEST, dataDest.toString());
         params.put(SET_URI, set.path);
         params.put(SET_DIRECTORY, BackupSetFiles.directoryName(set.id, set.backupType));
-        DagEntity dag = engine.submit(fullBackupTemplate(tenant.name()), params);
-        set.dagId = dag.id;
-        return dag;
+        params.put(PLUS_ARCHIVE, Boolean.toString(set.plusArchive));
+        params.put(ENCRYPTION_MODE, set.encryptionMode);
+        parent.ifPresent(p -> {
+            params.put(PARENT_SET_ID, Long.toString(p.id));
+            params.put(PARENT_DIRECTORY, BackupSetFiles.directoryName(p.id, p.backupType));
+        });
+        if (encrypted) {
+            passwords.put(set.id, encryption);
+        }
+        try {
+            DagEntity dag = engine.submit(incremental ? incrementalBackupTemplate(tenant.name())
+                    : fullBackupTemplate(tenant.name()), params);
+            set.dagId = dag.id;
+            return dag;
+        } catch (RuntimeException e) {
+            passwords.discard(set.id);
+            throw e;
+        }
+    }
+
+    /** The newest COMPLETED set of the tenant in this data destination; its to_lsn is the incremental's start. */
+    private BackupSet requireParent(TenantInstance tenant, StorageUri dataDest) {
+        return catalog.newestCompleted(tenant.id(), dataDest).orElseThrow(() -> BackupErrors.NO_FULL_BACKUP.exception(
+                "Tenant " + TenantParams.label(tenant) + " has no completed backup in " + dataDest
+                        + " to take an incremental backup against; take a full backup first"));
+    }
+
+    /**
+     * {@code PATCH /api/v1/tenant/{name}/backup}: status lower-cased, null or empty meaning canceled. Cancels the
+     * running backup DAG, which kills mariabackup and removes the partial set; a set whose DAG has not reached
+     * "Start backup" is ended CANCELED here. Nothing running is a 400.
+     */
+    @Transactional
+    public void cancel(TenantInstance tenant, String status) {
+        String normalized = status == null || status.isEmpty() ? CANCELED : status.toLowerCase(Locale.ROOT);
+        if (!normalized.equals(CANCELED)) {
+            throw BackupErrors.STATUS_INVALID.exception(
+                    String.format("Invalid backup status: %s, must be canceled", normalized));
+        }
+        BackupSet running = catalog.running(tenant.id())
+                .filter(set -> set.dagId != null)
+                .filter(set -> DagEntity.<DagEntity>findByIdOptional(set.dagId).map(d -> !d.isFinished()).orElse(false))
+                .orElseThrow(() -> BackupErrors.NO_RUNNING_BACKUP.exception(
+                        "No backup of tenant " + TenantParams.label(tenant) + " is running; nothing to cancel"));
+        engine.cancel(running.dagId);
+        passwords.discard(running.id);
+        if (running.status == BackupSet.Status.INIT) {
+            catalog.markEnded(running.id, BackupSet.Status.CANCELED, "Backup set " + running.id + " of tenant "
+                    + tenant.name() + " was cancelled before it started");
+        }
     }
 
     /**
@@ -99,7 +153,15 @@ public class BackupService {
     }
 
     public static DagTemplate fullBackupTemplate(String tenantName) {
-        return DagTemplate.named("Obcluster start full backup for " + tenantName)
+        return backupTemplate("Obcluster start full backup for " + tenantName);
+    }
+
+    public static DagTemplate incrementalBackupTemplate(String tenantName) {
+        return backupTemplate("Obcluster start increment backup for " + tenantName);
+    }
+
+    private static DagTemplate backupTemplate(String name) {
+        return DagTemplate.named(name)
                 .node(CHECK_DESTINATION_NODE, CheckDestinationTask.class)
                 .node(OPEN_ARCHIVE_LOG_NODE, OpenArchiveLogTask.class)
                 .node(START_BACKUP_NODE, StartBackupTask.class)

@@ -14,6 +14,9 @@ abstract class BackupSetTask implements Task {
     @Inject
     BackupCatalog catalog;
 
+    @Inject
+    BackupPasswords passwords;
+
     @Override
     public void execute(TaskContext context) throws Exception {
         TenantInstance tenant = TenantParams.from(context);
@@ -30,13 +33,19 @@ abstract class BackupSetTask implements Task {
 
     abstract void run(TaskContext context, TenantInstance tenant, long backupSetId) throws Exception;
 
-    /** After a crash of the service no reason was recorded: end a still-running row here. */
+    /**
+     * After a crash of the service no reason was recorded, and a cancel that lands after a node's work has ended
+     * fails no task: end a still-running row here. A failed DAG never needs the set's password again.
+     */
     @Override
     public void cleanUp(TaskContext context) {
         long backupSetId = BackupService.backupSetId(context);
+        passwords.discard(backupSetId);
         if (catalog.require(backupSetId).status.running()) {
-            catalog.markEnded(backupSetId, BackupSet.Status.FAILED, "Backup set " + backupSetId
-                    + " was interrupted in DAG " + context.dagId() + " (" + context.dagName() + ")");
+            boolean cancelled = context.cancellation().isCancelled();
+            catalog.markEnded(backupSetId, cancelled ? BackupSet.Status.CANCELED : BackupSet.Status.FAILED,
+                    "Backup set " + backupSetId + " was " + (cancelled ? "cancelled" : "interrupted") + " in DAG "
+                            + context.dagId() + " (" + context.dagName() + ")");
         }
     }
 }

@@ -2,10 +2,14 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.crypto.MasterKey;
+import io.tenantbackup.crypto.PasswordKdf;
+import io.tenantbackup.crypto.SegmentedAesGcm;
 import io.tenantbackup.engine.process.CommandResult;
 import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.engine.process.RunningCommand;
 import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskCancelledException;
 import io.tenantbackup.task.TaskContext;
@@ -20,18 +24,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * "Start backup": streams {@code mariabackup --backup --stream=xbstream} of the tenant straight into
- * {@code <set dir>/data.xbstream} (no local copy), then stores the checkpoints and info files next to it.
- * A backup counts only if mariabackup exits 0, says {@code completed OK!} and wrote xtrabackup_checkpoints.
+ * "Start backup": checks the agent's privileges, then streams {@code mariabackup --backup --stream=xbstream} of the
+ * tenant (incremental: {@code --incremental-lsn=<parent to_lsn>}) through the set's codec (zstd, then AES-GCM when a
+ * password was given) straight into {@code <set dir>/data.xbstream[.zst][.enc]} (no local copy), then stores the
+ * checkpoints and info files, and for {@code plus_archive} the binlog up to the consistent point. A backup counts
+ * only if mariabackup exits 0, says {@code completed OK!} and wrote xtrabackup_checkpoints.
  * Not safe to re-run: a half-written set must be cleaned up and the backup started again.
  */
 @Unremovable
@@ -43,13 +53,23 @@ public class StartBackupTask extends BackupSetTask {
     static final String FINISHED_AT = "backup_finished_at";
     static final String MARIABACKUP_VERSION = "mariabackup_version";
     static final String SERVER_VERSION = "server_version";
+    static final String CHECKPOINTS = "checkpoints";
+    static final String PARENT = "parent";
+    static final String CHAIN_ROOT = "chain_root_backup_set_id";
+    static final String BINLOG_RANGE = "binlog_range";
+    static final String COMPRESSION = "compression";
+    static final String ENCRYPTION = "encryption";
 
     private static final Logger LOG = Logger.getLogger(StartBackupTask.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final int BUFFER = 1 << 20;
+    private static final String BINLOG_DIR = "binlog/";
 
     @Inject
     ServiceConfig config;
+
+    @Inject
+    BackupPipelineConfig pipeline;
 
     @Inject
     ObjectMapper json;
@@ -57,14 +77,22 @@ public class StartBackupTask extends BackupSetTask {
     @Override
     void run(TaskContext context, TenantInstance tenant, long backupSetId) throws Exception {
         catalog.markDoing(backupSetId, context.dagId());
+        BackupPrivileges.require(tenant);
+        MasterKey key = setKey(context, tenant, backupSetId);
+        ArtifactCodec codec = key == null ? ArtifactCodec.configured(pipeline)
+                : ArtifactCodec.configured(pipeline).encryptedWith(key, SegmentedAesGcm.DEFAULT_SEGMENT_SIZE);
+        context.put(COMPRESSION, codec.compression());
         BackupStorage setDir = Storages.open(context.requiredParam(BackupService.SET_URI));
         Path scratch = config.dataDir().resolve("backup-tmp").resolve("backup_set_" + backupSetId);
         deleteTree(scratch);
         Files.createDirectories(scratch.resolve("lsn"));
         try {
+            Long incrementalLsn = recordChain(context, tenant, backupSetId);
+            BinlogPoint start = Boolean.parseBoolean(context.requiredParam(BackupService.PLUS_ARCHIVE))
+                    ? BinlogPoint.current(tenant) : null;
             context.put(MARIABACKUP_VERSION, mariabackupVersion());
             context.put(STARTED_AT, OffsetDateTime.now().toString());
-            Streamed streamed = stream(context, tenant, setDir, scratch);
+            Streamed streamed = stream(context, tenant, setDir, scratch, codec, incrementalLsn);
             MariabackupOutput output = streamed.output();
             List<StoredArtifact.StoredFile> files = new ArrayList<>(List.of(streamed.data()));
             Path checkpointsFile = scratch.resolve("lsn").resolve(BackupSetFiles.CHECKPOINTS);
@@ -74,39 +102,106 @@ public class StartBackupTask extends BackupSetTask {
             }
             XtrabackupCheckpoints checkpoints = XtrabackupCheckpoints.parse(
                     Files.readString(checkpointsFile), checkpointsFile.toString());
-            files.add(storeSmallFile(setDir, scratch.resolve("lsn"), BackupSetFiles.CHECKPOINTS));
-            files.add(storeSmallFile(setDir, scratch.resolve("lsn"), BackupSetFiles.INFO));
+            files.add(storeFile(setDir, scratch.resolve("lsn").resolve(BackupSetFiles.CHECKPOINTS),
+                    BackupSetFiles.CHECKPOINTS, codec));
+            files.add(storeFile(setDir, scratch.resolve("lsn").resolve(BackupSetFiles.INFO), BackupSetFiles.INFO, codec));
+            if (start != null) {
+                files.addAll(storeBinlog(context, tenant, setDir, codec, start, output));
+            }
             context.put(FINISHED_AT, OffsetDateTime.now().toString());
             context.put(SERVER_VERSION, output.serverVersion() == null ? "unknown" : output.serverVersion());
+            context.put(CHECKPOINTS, json.writeValueAsString(checkpoints));
             context.put(STORED_FILES, json.writeValueAsString(files));
-            catalog.recordStream(backupSetId, output, checkpoints, streamed.inputBytes(), streamed.data().size());
-            context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " streamed: to_lsn "
-                    + checkpoints.toLsn() + ", binlog " + output.binlogFile() + ":" + output.binlogPosition()
-                    + ", GTID '" + output.gtid() + "'");
+            catalog.recordStream(backupSetId, output, checkpoints,
+                    files.stream().mapToLong(StoredArtifact.StoredFile::sourceSize).sum(),
+                    files.stream().mapToLong(StoredArtifact.StoredFile::size).sum());
+            context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " streamed: from_lsn "
+                    + checkpoints.fromLsn() + ", to_lsn " + checkpoints.toLsn() + ", binlog " + output.binlogFile()
+                    + ":" + output.binlogPosition() + ", GTID '" + output.gtid() + "'");
         } finally {
+            if (key != null) {
+                key.close();
+            }
             deleteTree(scratch);
         }
     }
 
-    private record Streamed(MariabackupOutput output, StoredArtifact.StoredFile data, long inputBytes) {
+    /**
+     * The set's key from the password held in memory since the request, with a fresh Argon2id salt; null for an
+     * unencrypted set. Only the KDF parameters and the key-check value are recorded.
+     */
+    private MasterKey setKey(TaskContext context, TenantInstance tenant, long backupSetId) throws IOException {
+        if (!BackupService.ENCRYPTION_PASSWORD.equals(context.requiredParam(BackupService.ENCRYPTION_MODE))) {
+            context.put(ENCRYPTION, json.writeValueAsString(BackupSetManifest.Encryption.NONE));
+            return null;
+        }
+        char[] password = passwords.take(backupSetId).orElseThrow(() -> new IllegalStateException(
+                "The encryption password of backup set " + backupSetId + " of tenant " + tenant.name()
+                        + " was kept in memory only and is gone (the service restarted, or the DAG waited longer"
+                        + " than " + BackupPasswords.LIFETIME.toHours() + " h, before 'Start backup');"
+                        + " start the backup again with its password"));
+        PasswordKdf kdf = PasswordKdf.fresh();
+        MasterKey key;
+        try {
+            key = kdf.derive(password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        context.put(ENCRYPTION, json.writeValueAsString(new BackupSetManifest.Encryption(SegmentedAesGcm.ALGORITHM,
+                kdf, key.keyCheck(), SegmentedAesGcm.DEFAULT_SEGMENT_SIZE)));
+        context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " is encrypted ("
+                + SegmentedAesGcm.ALGORITHM + ", key from the password by " + kdf.algorithm() + ")");
+        return key;
     }
 
-    /** Runs mariabackup and copies its stdout into data.xbstream. */
-    private Streamed stream(TaskContext context, TenantInstance tenant, BackupStorage setDir, Path scratch)
-            throws Exception {
+    /**
+     * Records the parent and the chain's root; returns the parent's to_lsn for an incremental, else null. The parent's
+     * manifest is read from the destination, which is the source of truth: a parent gone from there fails here.
+     */
+    private Long recordChain(TaskContext context, TenantInstance tenant, long backupSetId) throws IOException {
+        String parentDirectory = context.param(BackupService.PARENT_DIRECTORY).orElse(null);
+        if (parentDirectory == null) {
+            context.put(CHAIN_ROOT, Long.toString(backupSetId));
+            return null;
+        }
+        BackupStorage parentDir = Storages.open(
+                StorageUri.parse(context.requiredParam(BackupService.DATA_DEST)).resolve(parentDirectory));
+        BackupSetManifest parent = BackupSetReader.readManifest(parentDir);
+        if (parent.tenantId() != tenant.id()) {
+            throw new IOException(parentDir.uri() + " belongs to tenant " + parent.tenantName() + ", not to "
+                    + tenant.name());
+        }
+        context.put(PARENT, json.writeValueAsString(new BackupSetManifest.Parent(parent.backupSetId(), parentDirectory,
+                parent.toLsn())));
+        context.put(CHAIN_ROOT, Long.toString(parent.chainRootBackupSetId()));
+        context.log("Incremental backup set " + backupSetId + " of tenant " + tenant.name() + " builds on backup set "
+                + parent.backupSetId() + " (to_lsn " + parent.toLsn() + ", chain root " + parent.chainRootBackupSetId()
+                + ")");
+        return parent.toLsn();
+    }
+
+    private record Streamed(MariabackupOutput output, StoredArtifact.StoredFile data) {
+    }
+
+    /** Runs mariabackup and copies its stdout into the data file. */
+    private Streamed stream(TaskContext context, TenantInstance tenant, BackupStorage setDir, Path scratch,
+                            ArtifactCodec codec, Long incrementalLsn) throws Exception {
         AtomicReference<RunningCommand> process = new AtomicReference<>();
         MariabackupOutput output = new MariabackupOutput(
                 line -> context.log("mariabackup: " + line),
                 line -> killIfStarted(process, "mariabackup reported: " + line));
-        ExternalCommand command = ExternalCommand.of(
-                        "mariabackup", "--defaults-file=" + tenant.layout().agentOptionFile(),
-                        "--backup", "--stream=xbstream", "--parallel=2",
-                        "--socket=" + tenant.layout().socket(),
-                        "--target-dir=" + scratch.resolve("target"),
-                        "--extra-lsndir=" + scratch.resolve("lsn"))
-                .outputLines(output);
+        List<String> arguments = new ArrayList<>(List.of(
+                "mariabackup", "--defaults-file=" + tenant.layout().agentOptionFile(),
+                "--backup", "--stream=xbstream", "--parallel=2",
+                "--socket=" + tenant.layout().socket(),
+                "--target-dir=" + scratch.resolve("target"),
+                "--extra-lsndir=" + scratch.resolve("lsn")));
+        if (incrementalLsn != null) {
+            arguments.add("--incremental-lsn=" + incrementalLsn);
+        }
+        ExternalCommand command = ExternalCommand.of(arguments).outputLines(output);
         context.log("Starting " + command.describe());
-        try (StoredArtifact artifact = StoredArtifact.create(setDir, BackupSetFiles.DATA);
+        try (StoredArtifact artifact = StoredArtifact.create(setDir, BackupSetFiles.DATA, codec);
              RunningCommand running = command.startStreaming()) {
             process.set(running);
             if (output.fatalLine() != null) {
@@ -118,9 +213,10 @@ public class StartBackupTask extends BackupSetTask {
                 requireSuccess(context, tenant, result, output);
             }
             StoredArtifact.StoredFile data = artifact.commit();
-            context.log("Stored " + data.size() + " bytes of tenant " + tenant.name() + " in "
-                    + setDir.uri().resolve(BackupSetFiles.DATA) + ", sha256 " + data.sha256());
-            return new Streamed(output, data, artifact.inputBytes());
+            context.log(String.format("Stored %d bytes of tenant %s as %d bytes (%.1f %%) in %s, sha256 %s",
+                    data.sourceSize(), tenant.name(), data.size(), 100.0 * data.size() / Math.max(1, data.sourceSize()),
+                    setDir.uri().resolve(data.name()), data.sha256()));
+            return new Streamed(output, data);
         }
     }
 
@@ -170,11 +266,59 @@ public class StartBackupTask extends BackupSetTask {
         }
     }
 
-    private static StoredArtifact.StoredFile storeSmallFile(BackupStorage setDir, Path directory, String name)
-            throws IOException {
-        try (StoredArtifact artifact = StoredArtifact.create(setDir, name)) {
-            artifact.stream().write(Files.readAllBytes(directory.resolve(name)));
+    private static StoredArtifact.StoredFile storeFile(BackupStorage setDir, Path file, String source,
+                                                      ArtifactCodec codec) throws IOException {
+        try (StoredArtifact artifact = StoredArtifact.create(setDir, source, codec)) {
+            Files.copy(file, artifact.stream());
             return artifact.commit();
+        }
+    }
+
+    /**
+     * plus_archive: closes the current binlog file (FLUSH BINARY LOGS), then stores the closed files from the one
+     * current when the backup started through the one holding the consistent point, so the set carries them itself.
+     */
+    private List<StoredArtifact.StoredFile> storeBinlog(TaskContext context, TenantInstance tenant,
+                                                       BackupStorage setDir, ArtifactCodec codec, BinlogPoint start,
+                                                       MariabackupOutput output) throws Exception {
+        if (output.binlogFile() == null) {
+            throw new IOException("mariabackup for tenant " + tenant.name() + " reported no binlog position; the set"
+                    + " cannot carry its binlog");
+        }
+        try (Connection connection = tenant.agent().connect(); Statement sql = connection.createStatement()) {
+            sql.execute("FLUSH BINARY LOGS");
+        }
+        List<String> names = BinlogFiles.between(tenant.layout().binlogDir(), start.file(), output.binlogFile());
+        List<StoredArtifact.StoredFile> stored = new ArrayList<>();
+        for (String name : names) {
+            context.cancellation().throwIfCancelled();
+            stored.add(storeFile(setDir, tenant.layout().binlogDir().resolve(name), BINLOG_DIR + name, codec));
+        }
+        context.put(BINLOG_RANGE, json.writeValueAsString(new BackupSetManifest.BinlogRange(start.file(),
+                start.position(), start.gtid(), output.binlogFile(), output.binlogPosition(), output.gtid(),
+                stored.stream().map(StoredArtifact.StoredFile::source).toList())));
+        context.log("Backup set of tenant " + tenant.name() + " carries its binlog " + start.file() + ":"
+                + start.position() + " .. " + output.binlogFile() + ":" + output.binlogPosition() + " in "
+                + names.size() + " file(s)");
+        return stored;
+    }
+
+    /** Where the tenant's binlog stands now. */
+    private record BinlogPoint(String file, long position, String gtid) {
+        static BinlogPoint current(TenantInstance tenant) throws Exception {
+            try (Connection connection = tenant.agent().connect(); Statement sql = connection.createStatement()) {
+                String gtid;
+                try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+                    row.next();
+                    gtid = row.getString(1);
+                }
+                try (ResultSet status = sql.executeQuery("SHOW MASTER STATUS")) {
+                    if (!status.next()) {
+                        throw new IOException("Tenant " + tenant.name() + " writes no binlog; plus_archive needs one");
+                    }
+                    return new BinlogPoint(status.getString("File"), status.getLong("Position"), gtid);
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tenantbackup.backup;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.FilterOutputStream;
@@ -12,63 +13,111 @@ import java.util.HexFormat;
 
 /**
  * One file of a backup set being written through the transform chain:
- * input counter → [compression, encryption: later] → SHA-256 and output counter → atomic storage writer.
- * The checksum covers the stored bytes, so verification needs no key and no decompression.
+ * input counter → {@link ArtifactCodec} (zstd → segmented AES-GCM) → SHA-256 and output counter → atomic storage
+ * writer. The checksum covers the stored bytes, so verification needs no key and no decompression.
  * Closing without {@link #commit()} leaves nothing in the storage.
  */
-final class StoredArtifact implements AutoCloseable {
+public final class StoredArtifact implements AutoCloseable {
 
-    /** A committed file as the manifest lists it. */
-    record StoredFile(String name, long size, String sha256) {
+    /** A committed file as the manifest lists it: stored name, size and SHA-256, and the file it holds. */
+    public record StoredFile(@JsonProperty("name") String name, @JsonProperty("size") long size,
+                             @JsonProperty("sha256") String sha256, @JsonProperty("source") String source,
+                             @JsonProperty("source_size") long sourceSize) {
     }
 
     private final String name;
+    private final String source;
     private final BackupStorage.AtomicWriter writer;
     private final MessageDigest digest;
     private final CountingStream output;
+    private final OutputStream encoder;
     private final CountingStream input;
+    private boolean finished;
 
-    private StoredArtifact(String name, BackupStorage.AtomicWriter writer) {
+    private StoredArtifact(String source, String name, BackupStorage.AtomicWriter writer, ArtifactCodec codec)
+            throws IOException {
+        this.source = source;
         this.name = name;
         this.writer = writer;
         this.digest = sha256();
         this.output = new CountingStream(new DigestOutputStream(writer, digest));
-        this.input = new CountingStream(output);
+        this.encoder = codec.encoder(new KeepOpen(output), name);
+        this.input = new CountingStream(encoder);
     }
 
-    static StoredArtifact create(BackupStorage storage, String name) throws IOException {
-        return new StoredArtifact(name, storage.create(name));
+    /** A file stored as it is written. */
+    public static StoredArtifact create(BackupStorage storage, String name) throws IOException {
+        return create(storage, name, ArtifactCodec.plain());
+    }
+
+    /** A file stored through {@code codec} under {@link ArtifactCodec#storedName(String) its stored name}. */
+    public static StoredArtifact create(BackupStorage storage, String source, ArtifactCodec codec) throws IOException {
+        String name = codec.storedName(source);
+        BackupStorage.AtomicWriter writer = storage.create(name);
+        try {
+            return new StoredArtifact(source, name, writer, codec);
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
     }
 
     /** Where the producer writes its raw bytes. */
-    OutputStream stream() {
+    public OutputStream stream() {
         return input;
     }
 
-    long inputBytes() {
+    public long inputBytes() {
         return input.count;
     }
 
-    long outputBytes() {
+    public long outputBytes() {
         return output.count;
     }
 
-    StoredFile commit() throws IOException {
-        input.flush();
+    /** Ends the transforms, makes the file durable and visible, and returns its manifest entry. */
+    public StoredFile commit() throws IOException {
+        finished = true;
+        encoder.close();
         writer.commit();
-        return new StoredFile(name, output.count, HexFormat.of().formatHex(digest.digest()));
+        return new StoredFile(name, output.count, HexFormat.of().formatHex(digest.digest()), source, input.count);
     }
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        try {
+            if (!finished) {
+                encoder.close();
+            }
+        } catch (IOException ignored) {
+            // the file is being discarded; releasing the encoder (zstd's native context) is all that matters
+        } finally {
+            writer.close();
+        }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("The JDK has no SHA-256", e);
+        }
+    }
+
+    /** The encoders close what they wrap when they finish; the atomic writer must stay open until commit. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 

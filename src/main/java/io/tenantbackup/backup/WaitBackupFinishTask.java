@@ -11,10 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -25,8 +21,6 @@ import java.util.List;
 @ApplicationScoped
 public class WaitBackupFinishTask extends BackupSetTask {
 
-    private static final int BUFFER = 1 << 20;
-
     @Inject
     ObjectMapper json;
 
@@ -36,25 +30,28 @@ public class WaitBackupFinishTask extends BackupSetTask {
         List<StoredArtifact.StoredFile> files = json.readValue(context.requiredParam(StartBackupTask.STORED_FILES),
                 new TypeReference<List<StoredArtifact.StoredFile>>() { });
         for (StoredArtifact.StoredFile file : files) {
-            verify(setDir, file);
+            VerifyingInputStream.verify(setDir, file);
             context.log("Verified " + file.name() + " of backup set " + backupSetId + ": " + file.size()
                     + " bytes, sha256 " + file.sha256());
         }
-        XtrabackupCheckpoints checkpoints;
-        try (InputStream in = setDir.open(BackupSetFiles.CHECKPOINTS)) {
-            checkpoints = XtrabackupCheckpoints.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    setDir.uri().resolve(BackupSetFiles.CHECKPOINTS).toString());
-        }
+        XtrabackupCheckpoints checkpoints = read(context, StartBackupTask.CHECKPOINTS, XtrabackupCheckpoints.class);
         BackupSet set = catalog.require(backupSetId);
+        BackupSetManifest.BinlogRange binlog = context.param(StartBackupTask.BINLOG_RANGE).isPresent()
+                ? read(context, StartBackupTask.BINLOG_RANGE, BackupSetManifest.BinlogRange.class) : null;
         BackupSetManifest manifest = new BackupSetManifest(BackupSetManifest.FORMAT_VERSION, backupSetId,
                 tenant.id(), tenant.name(), set.backupType.name(),
                 context.requiredParam(StartBackupTask.STARTED_AT), context.requiredParam(StartBackupTask.FINISHED_AT),
                 checkpoints.fromLsn(), checkpoints.toLsn(), checkpoints.lastLsn(),
                 set.binlogFile, set.binlogPosition, set.gtid,
+                context.param(StartBackupTask.PARENT).isPresent()
+                        ? read(context, StartBackupTask.PARENT, BackupSetManifest.Parent.class) : null,
+                Long.parseLong(context.requiredParam(StartBackupTask.CHAIN_ROOT)),
+                binlog != null, binlog,
                 new BackupSetManifest.ToolVersions(context.requiredParam(StartBackupTask.MARIABACKUP_VERSION),
                         context.requiredParam(StartBackupTask.SERVER_VERSION)),
-                "none", "none",
-                files.stream().map(f -> new BackupSetManifest.FileEntry(f.name(), f.size(), f.sha256())).toList());
+                context.requiredParam(StartBackupTask.COMPRESSION),
+                read(context, StartBackupTask.ENCRYPTION, BackupSetManifest.Encryption.class),
+                files);
         try (StoredArtifact artifact = StoredArtifact.create(setDir, BackupSetFiles.MANIFEST)) {
             artifact.stream().write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
             artifact.commit();
@@ -64,24 +61,8 @@ public class WaitBackupFinishTask extends BackupSetTask {
                 + setDir.uri().resolve(BackupSetFiles.MANIFEST));
     }
 
-    private static void verify(BackupStorage setDir, StoredArtifact.StoredFile expected) throws IOException {
-        String where = setDir.uri().resolve(expected.name()).toString();
-        long size = setDir.size(expected.name()).orElseThrow(() -> new IOException(where + " is missing"));
-        if (size != expected.size()) {
-            throw new IOException(where + " is " + size + " bytes, expected " + expected.size());
-        }
-        MessageDigest digest = StoredArtifact.sha256();
-        byte[] buffer = new byte[BUFFER];
-        try (InputStream in = setDir.open(expected.name())) {
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        String actual = HexFormat.of().formatHex(digest.digest());
-        if (!actual.equals(expected.sha256())) {
-            throw new IOException(where + " has sha256 " + actual + ", expected " + expected.sha256());
-        }
+    private <T> T read(TaskContext context, String key, Class<T> type) throws IOException {
+        return json.readValue(context.requiredParam(key), type);
     }
 
     @Override

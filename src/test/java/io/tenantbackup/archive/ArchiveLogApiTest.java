@@ -5,6 +5,7 @@ import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.testing.RestoreCheck;
+import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TableChecksums;
 import io.tenantbackup.testing.TestTenant;
 import io.tenantbackup.tenant.TenantService;
@@ -139,7 +140,7 @@ class ArchiveLogApiTest {
         Path setDir = Path.of(set.getString("path").substring("file://".length()));
         fullGtid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(setDir.resolve("manifest.json").toFile())
                 .get("gtid").asText();
-        fullStream = setDir.resolve("data.xbstream");
+        fullStream = StoredSets.decodeData(setDir, null, Files.createTempFile("ar-full-", ".xbstream"));
 
         write();
         flushBinaryLogs();
@@ -213,7 +214,8 @@ class ArchiveLogApiTest {
 
     @Test
     @Order(5)
-    void droppingTheTenantStopsItsArchiver() {
+    void droppingTheTenantStopsItsArchiver() throws Exception {
+        Files.deleteIfExists(fullStream);
         dropTenant(TENANT);
         assertTrue(supervisor.streamerPid(tenantId).isEmpty());
         assertFalse(Files.exists(config.dataDir().resolve(TENANT)));
@@ -280,7 +282,7 @@ class ArchiveLogApiTest {
         Path binlogs = Files.createTempDirectory(Path.of("/tmp"), "tb-arb");
         try {
             List<Path> files = ArchivedBinlogs.extract(archiveRoot(), 1, binlogs);
-            return RestoreCheck.restoredChecksums(fullStream, config.dataDir().resolve(TENANT).resolve("agent.cnf"),
+            return RestoreCheck.restoredChecksums(List.of(fullStream), config.dataDir().resolve(TENANT).resolve("agent.cnf"),
                     (layout, copyPort) -> {
                         List<String> command = new java.util.ArrayList<>(List.of("bash", "-c",
                                 "set -o pipefail; gtid=$1 cnf=$2 port=$3; shift 3; "

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.testing.RestoreCheck;
+import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TableChecksums;
 import io.tenantbackup.testing.TestTenant;
 import jakarta.inject.Inject;
@@ -279,8 +280,13 @@ class AuthApiTest {
         JsonPath overview = go.get("/api/v1/tenant/" + TENANT + "/backup/overview").json().setRootPath("data.status");
         assertEquals("COMPLETED", overview.getString("status"));
         Path setDir = Path.of(overview.getString("path").substring("file://".length()));
-        assertEquals(source, RestoreCheck.restoredChecksums(setDir.resolve("data.xbstream"),
-                config.dataDir().resolve(TENANT).resolve("agent.cnf")));
+        Path xbstream = StoredSets.decodeData(setDir, null, Files.createTempFile("au-", ".xbstream"));
+        try {
+            assertEquals(source, RestoreCheck.restoredChecksums(xbstream,
+                    config.dataDir().resolve(TENANT).resolve("agent.cnf")));
+        } finally {
+            Files.delete(xbstream);
+        }
 
         JsonPath dropped = go.call("DELETE", "/api/v1/tenant/" + TENANT, null).json();
         assertEquals("SUCCEED", awaitDag(dropped.getString("data.id")).getString("state"));

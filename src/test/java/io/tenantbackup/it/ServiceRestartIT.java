@@ -88,7 +88,7 @@ class ServiceRestartIT {
                 .statusCode(200).extract().path("data.id");
         Path setDir = Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
                 .extract().<String>path("data.status.path").substring("file://".length()));
-        awaitPartialStream(setDir.resolve("data.xbstream.part"));
+        awaitPartialStream(setDir.resolve("data.xbstream.zst.part"));
         service.kill();
 
         service.start();
@@ -112,7 +112,7 @@ class ServiceRestartIT {
 
     private static void awaitPartialStream(Path part) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!(Files.exists(part) && Files.size(part) > 20_000_000L)) {
+        while (!(Files.exists(part) && Files.size(part) > 5_000_000L)) {
             assertTrue(System.nanoTime() < deadline, "the backup never started streaming");
             sleep(5);
         }

@@ -7,6 +7,7 @@ import io.tenantbackup.api.model.BackupInfo;
 import io.tenantbackup.api.model.BackupJobPage;
 import io.tenantbackup.api.model.BackupOverview;
 import io.tenantbackup.api.model.BackupRequest;
+import io.tenantbackup.api.model.BackupStatusRequest;
 import io.tenantbackup.api.model.BackupStorage;
 import io.tenantbackup.api.model.PageInfo;
 import io.tenantbackup.api.task.TaskDtoMapper;
@@ -46,6 +47,12 @@ public class BackupResource implements BackupApi {
         BackupRequest body = request == null ? new BackupRequest() : request;
         return Envelopes.ok(dags.summary(backups.start(tenant(name), body.getMode(), body.getPlusArchive(),
                 body.getEncryption())));
+    }
+
+    @Override
+    public Response cancelTenantBackup(String name, BackupStatusRequest request) {
+        backups.cancel(tenant(name), request == null ? null : request.getStatus());
+        return Envelopes.ok();
     }
 
     @Override

@@ -1,0 +1,99 @@
+package io.tenantbackup.backup;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import io.tenantbackup.crypto.MasterKey;
+import io.tenantbackup.crypto.SegmentedAesGcm;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The transforms between a file's own bytes and its stored bytes: zstd, then (with a key) segmented AES-GCM. An
+ * unencrypted compressed file is a plain zstd frame ({@code zstd -dc} reads it); the stored name says what was done.
+ */
+public final class ArtifactCodec {
+
+    public static final String ZSTD = "zstd";
+    public static final String NONE = "none";
+    private static final int STREAM_BUFFER = 1 << 17;
+
+    private final String compression;
+    private final int level;
+    private final int workers;
+    private final MasterKey key;
+    private final int segmentSize;
+
+    private ArtifactCodec(String compression, int level, int workers, MasterKey key, int segmentSize) {
+        this.compression = compression;
+        this.level = level;
+        this.workers = workers;
+        this.key = key;
+        this.segmentSize = segmentSize;
+    }
+
+    /** Stores bytes as they are. */
+    public static ArtifactCodec plain() {
+        return new ArtifactCodec(NONE, 0, 0, null, 0);
+    }
+
+    public static ArtifactCodec zstd(int level, int workers) {
+        return new ArtifactCodec(ZSTD, level, workers, null, 0);
+    }
+
+    /** From the service's settings: {@code tenant-backup.backup.*}. */
+    static ArtifactCodec configured(BackupPipelineConfig config) {
+        return switch (config.compression()) {
+            case ZSTD -> zstd(config.compressionLevel(), config.compressionWorkers());
+            case NONE -> plain();
+            default -> throw new IllegalArgumentException("tenant-backup.backup.compression is '"
+                    + config.compression() + "'; expected " + ZSTD + " or " + NONE);
+        };
+    }
+
+    /** A decoder for what a manifest says was done; compression workers do not matter when reading. */
+    static ArtifactCodec of(String compression, MasterKey key, int segmentSize) {
+        if (!compression.equals(ZSTD) && !compression.equals(NONE)) {
+            throw new IllegalArgumentException("Unknown compression '" + compression + "'");
+        }
+        return new ArtifactCodec(compression, 0, 0, key, segmentSize);
+    }
+
+    /** The same compression, then encryption under {@code setKey}. */
+    public ArtifactCodec encryptedWith(MasterKey setKey, int segmentBytes) {
+        return new ArtifactCodec(compression, level, workers, setKey, segmentBytes);
+    }
+
+    public String compression() {
+        return compression;
+    }
+
+    public boolean encrypted() {
+        return key != null;
+    }
+
+    /** {@code data.xbstream} → {@code data.xbstream.zst.enc}. */
+    public String storedName(String source) {
+        return source + (compression.equals(ZSTD) ? ".zst" : "") + (encrypted() ? ".enc" : "");
+    }
+
+    /** Wraps the stored side: what is written to the result reaches {@code stored} transformed. Close it to finish. */
+    OutputStream encoder(OutputStream stored, String storedName) throws IOException {
+        OutputStream out = encrypted() ? SegmentedAesGcm.encrypting(stored, key, storedName, segmentSize) : stored;
+        if (compression.equals(ZSTD)) {
+            ZstdOutputStream zstd = new ZstdOutputStream(out, level);
+            if (workers > 0) {
+                zstd.setWorkers(workers);
+            }
+            out = zstd;
+        }
+        return out;
+    }
+
+    InputStream decoder(InputStream stored, String storedName) throws IOException {
+        InputStream in = encrypted() ? SegmentedAesGcm.decrypting(stored, key, storedName, segmentSize) : stored;
+        return compression.equals(ZSTD) ? new ZstdInputStream(new BufferedInputStream(in, STREAM_BUFFER)) : in;
+    }
+}

@@ -1,0 +1,44 @@
+package io.tenantbackup.testing;
+
+import io.tenantbackup.backup.BackupSetManifest;
+import io.tenantbackup.backup.BackupSetReader;
+import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.storage.Storages;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Reads stored backup sets back through the service's read side, as a restore does. */
+public final class StoredSets {
+
+    private StoredSets() {
+    }
+
+    public static BackupSetManifest manifest(Path setDir) throws IOException {
+        return BackupSetReader.readManifest(Storages.open("file://" + setDir));
+    }
+
+    /** Writes the set's original xbstream to {@code target}; {@code password} is null for an unencrypted set. */
+    public static Path decodeData(Path setDir, String password, Path target) throws IOException {
+        try (BackupSetReader reader = open(setDir, password); InputStream in = reader.openData()) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    /** Writes one listed file's original bytes to {@code target}. */
+    public static Path decode(Path setDir, String password, StoredArtifact.StoredFile file, Path target)
+            throws IOException {
+        try (BackupSetReader reader = open(setDir, password); InputStream in = reader.open(file)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    private static BackupSetReader open(Path setDir, String password) throws IOException {
+        return BackupSetReader.open(Storages.open("file://" + setDir), password == null ? null : password.toCharArray());
+    }
+}
