@@ -10,6 +10,7 @@ command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v setsid >/dev/null || need+=(util-linux)
 command -v curl >/dev/null || need+=(curl)
 command -v jq >/dev/null || need+=(jq)
+[ -x /usr/bin/chromium ] || need+=(chromium)   # Swagger UI browser check (SwaggerUiIT)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
