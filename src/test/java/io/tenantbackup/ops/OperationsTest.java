@@ -93,6 +93,7 @@ class OperationsTest {
     @Order(1)
     void liveAndReadyWithDatabaseMigrationsAndTenants() {
         RestAssured.get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
         JsonPath health = RestAssured.get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check", "Metadata schema migrations",
