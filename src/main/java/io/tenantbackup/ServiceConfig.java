@@ -1,9 +1,11 @@
 package io.tenantbackup;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "tenant-backup")
@@ -16,4 +18,9 @@ public interface ServiceConfig {
     /** Password that authenticated requests must carry; empty means no authentication. */
     @WithName("root-password")
     Optional<String> rootPassword();
+
+    /** How often the per-tenant backup gauges are read from the metadata DB (TenantMetrics' schedule). */
+    @WithName("metrics.refresh-interval")
+    @WithDefault("15s")
+    Duration metricsRefreshInterval();
 }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -44,7 +45,8 @@ public class AuthenticationFilters {
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-    public void authenticate(ContainerRequestContext request, HttpServerRequest http) throws IOException {
+    public void authenticate(ContainerRequestContext request, HttpServerRequest http, SimpleResourceInfo operation)
+            throws IOException {
         String path = request.getUriInfo().getPath();
         if (!path.startsWith(API) || OPEN_ROUTES.contains(path)) {
             return;
@@ -66,7 +68,7 @@ public class AuthenticationFilters {
         } catch (ServiceException refused) {
             SocketAddress client = http.remoteAddress();
             failures.record(client == null ? "unknown" : client.hostAddress(), request.getMethod(), path,
-                    refused.code());
+                    operation.getMethodName(), refused.code());
             throw refused;
         }
     }

@@ -5,6 +5,8 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import java.util.List;
+
 /** Finds the {@link Task} bean a persisted node names by class. */
 @ApplicationScoped
 class TaskBeans {
@@ -14,20 +16,16 @@ class TaskBeans {
     @Any
     Instance<Task> tasks;
 
+    /** Matches bean classes by name rather than loading the class reflectively, so it also works in a native image. */
     Task forClass(String className, String nodeName) {
-        Class<? extends Task> type;
-        try {
-            type = Class.forName(className, true, TaskBeans.class.getClassLoader()).asSubclass(Task.class);
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new IllegalStateException("Node '" + nodeName + "' names task class " + className
-                    + ", which is not a Task of this service", e);
+        List<? extends Instance.Handle<Task>> candidates = tasks.handlesStream()
+                .filter(handle -> handle.getBean().getBeanClass().getName().equals(className))
+                .toList();
+        if (candidates.size() != 1) {
+            throw new IllegalStateException("Node '" + nodeName + "' names task class " + className + ", which is "
+                    + (candidates.isEmpty() ? "not a Task of this service" : "not a single CDI bean"));
         }
-        Instance<? extends Task> candidates = tasks.select(type);
-        if (!candidates.isResolvable()) {
-            throw new IllegalStateException("Task class " + className + " of node '" + nodeName
-                    + "' is not a single CDI bean");
-        }
-        return candidates.get();
+        return candidates.get(0).get();
     }
 
     boolean safeToRerun(String className, String nodeName) {

@@ -130,6 +130,7 @@ class ArchiveLogApiTest {
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
         List<String> openLogs = dag.getList("nodes[1].sub_tasks[0].task_logs");
         assertTrue(openLogs.stream().anyMatch(line -> line.contains("streams its binlog")), openLogs::toString);
+        awaitMetricLine("tenant_backup_archive_status{", "status=\"DOING\"", "tenant=\"" + TENANT + "\"", " 1.0");
         api().get(LOG + "/tasks").then().statusCode(200)
                 .body("data.contents[0].status", equalTo("DOING"))
                 .body("data.contents[0].round_id", equalTo(1))
@@ -220,6 +221,19 @@ class ArchiveLogApiTest {
         assertTrue(supervisor.streamerPid(tenantId).isEmpty());
         assertFalse(Files.exists(config.dataDir().resolve(TENANT)));
         assertTrue(Files.isDirectory(archiveRoot().resolve("round_1")), "the archive outlives the tenant");
+    }
+
+    /** Waits (the gauges refresh every second in tests) for a /q/metrics line that contains every part. */
+    private static void awaitMetricLine(String... parts) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String scrape = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+            if (scrape.lines().anyMatch(line -> java.util.Arrays.stream(parts).allMatch(line::contains))) {
+                return;
+            }
+            sleep(250);
+        }
+        throw new AssertionError("no metric line with " + java.util.Arrays.toString(parts));
     }
 
     private void configure() {

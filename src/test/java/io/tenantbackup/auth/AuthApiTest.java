@@ -127,6 +127,7 @@ class AuthApiTest {
     @Order(4)
     void wrongPasswordsAreRefusedAndARefusalCanBeRepeated() {
         long before = failures.failures();
+        double createTenantFailures = authFailuresMetric("createTenant");
         String body = "{\"name\": \"au9\", \"root_password\": \"" + TENANT_ROOT_PASSWORD + "\"}";
         for (int attempt = 0; attempt < 2; attempt++) {
             SdkClient.Answer refused = send(python.prepare("POST", "/api/v1/tenant", body,
@@ -139,6 +140,16 @@ class AuthApiTest {
                 "Security.Authentication.IncorrectOceanbasePassword");
         assertEquals("OB.Tenant.NotExist", python.get("/api/v1/tenant/au9").errCode(), "a refused POST created nothing");
         assertEquals(before + 4, failures.failures());
+        assertEquals(createTenantFailures + 2, authFailuresMetric("createTenant"));
+    }
+
+    /** tenant_backup_auth_failures_total{route="<operation>"} as Prometheus scrapes it (0 before the first). */
+    private static double authFailuresMetric(String operation) {
+        String prefix = "tenant_backup_auth_failures_total{route=\"" + operation + "\"} ";
+        return io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
+                .findFirst().orElse(0);
     }
 
     @Test

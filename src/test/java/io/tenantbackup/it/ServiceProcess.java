@@ -7,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,6 +31,15 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
         this.jdbcUrl = jdbcUrl;
         this.log = log;
+    }
+
+    /** An empty metadata database for a packaged service of its own (the test account may create tenant_backup*). */
+    static void recreateDatabase(String name) throws SQLException {
+        try (Connection meta = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/?useSSL=false",
+                "tenant_backup", "tenant_backup"); Statement sql = meta.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + name);
+            sql.execute("CREATE DATABASE " + name);
+        }
     }
 
     String baseUri() {

@@ -8,11 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +43,10 @@ class ServiceRestartIT {
     static void startService() throws Exception {
         TenantApiClient.removeLeftovers(DATA_DIR, TENANT);
         TestTenant.deleteTree(DATA_DIR);
-        recreateDatabase();
+        ServiceProcess.recreateDatabase(DB);
         Path log = Path.of("target/it-service.log");
         Files.deleteIfExists(log);
-        service = new ServiceProcess(DATA_DIR.resolve("tenants"), freePort(),
+        service = new ServiceProcess(DATA_DIR.resolve("tenants"), TestTenant.freePort(),
                 "jdbc:mysql://127.0.0.1:3306/" + DB, log);
         service.start();
         RestAssured.baseURI = service.baseUri();
@@ -120,19 +118,5 @@ class ServiceRestartIT {
 
     private static long tenantPid() throws Exception {
         return Long.parseLong(Files.readString(DATA_DIR.resolve("tenants").resolve(TENANT).resolve("mysqld.pid")).trim());
-    }
-
-    private static void recreateDatabase() throws Exception {
-        try (Connection meta = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/?useSSL=false",
-                "tenant_backup", "tenant_backup"); Statement sql = meta.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + DB);
-            sql.execute("CREATE DATABASE " + DB);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

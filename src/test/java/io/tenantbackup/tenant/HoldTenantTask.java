@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class HoldTenantTask implements Task {
 
-    static volatile CountDownLatch release = new CountDownLatch(1);
+    public static volatile CountDownLatch release = new CountDownLatch(1);
 
     @Override
     public void execute(TaskContext context) throws Exception {
