@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the service and its tests need on a fresh Debian machine (run as root).
+# Installs what the service needs on a fresh Debian machine (run as root); with --for-tests, also what only the
+# tests need (Chromium for the Swagger UI check, npm and the Kubernetes schemas for the manifest check).
 set -euo pipefail
+for_tests=${1:-}
 need=()
 command -v mariadbd >/dev/null || need+=(mariadb-server)
 command -v mariabackup >/dev/null || need+=(mariadb-backup)
@@ -10,12 +12,16 @@ command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v setsid >/dev/null || need+=(util-linux)
 command -v curl >/dev/null || need+=(curl)
 command -v jq >/dev/null || need+=(jq)
-[ -x /usr/bin/chromium ] || need+=(chromium)   # Swagger UI browser check (SwaggerUiIT)
-command -v npm >/dev/null || need+=(npm)         # k8s manifest validator (k8s/validate)
+if [ "$for_tests" = --for-tests ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)   # Swagger UI browser check (SwaggerUiIT)
+  command -v npm >/dev/null || need+=(npm)         # k8s manifest validator (k8s/validate)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# Kubernetes schemas for the manifest test, installed now so that the test itself runs offline
-K8S_VALIDATE="$(dirname "$0")/../k8s/validate"
-[ -d "$K8S_VALIDATE/node_modules/kubernetes-models" ] || (cd "$K8S_VALIDATE" && npm ci --no-audit --no-fund --loglevel=error)
+if [ "$for_tests" = --for-tests ]; then
+  # Kubernetes schemas for the manifest test, installed now so that the test itself runs offline
+  K8S_VALIDATE="$(dirname "$0")/../k8s/validate"
+  [ -d "$K8S_VALIDATE/node_modules/kubernetes-models" ] || (cd "$K8S_VALIDATE" && npm ci --no-audit --no-fund --loglevel=error)
+fi
