@@ -79,10 +79,17 @@ public final class MariaDbServer {
 
     /** Whether the process named by the pid file is alive and is a mariadbd. */
     public boolean isRunning() {
+        return process().isPresent();
+    }
+
+    /**
+     * The live mariadbd named by the pid file. A stale pid file can name a pid the system has since given to another
+     * process, so a process whose program cannot be seen to be mariadbd never counts (and is never signalled).
+     */
+    private Optional<ProcessHandle> process() {
         return pid().flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().command().map(c -> c.endsWith("mariadbd")).orElse(true))
-                .isPresent();
+                .filter(handle -> handle.info().command().map(c -> c.endsWith("/mariadbd")).orElse(false));
     }
 
     public Optional<Long> pid() {
@@ -95,7 +102,7 @@ public final class MariaDbServer {
 
     /** Stops the server with SIGTERM (a clean InnoDB shutdown), then SIGKILL if it does not end in time. */
     public void stop(Consumer<String> log) throws InterruptedException {
-        Optional<ProcessHandle> handle = pid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> handle = process();
         if (handle.isEmpty()) {
             return;
         }
