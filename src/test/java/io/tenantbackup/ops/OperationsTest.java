@@ -107,8 +107,8 @@ class OperationsTest {
     @Test
     @Order(2)
     void aCompletedBackupFillsTheBackupGauges() {
-        assertTrue(PrometheusScrape.now().value("tenant_backup_tenant_up", TENANT_LABEL).isPresent());
-        assertFalse(PrometheusScrape.now().value("tenant_backup_since_last_completion_seconds", TENANT_LABEL).isPresent(),
+        PrometheusScrape fresh = awaitScrape(s -> s.value("tenant_backup_tenant_up", TENANT_LABEL).isPresent());
+        assertFalse(fresh.value("tenant_backup_since_last_completion_seconds", TENANT_LABEL).isPresent(),
                 "no completed backup yet, so no age");
         fullBackup(TENANT);
         long storedBytes = api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then().statusCode(200)
