@@ -45,6 +45,26 @@ public final class AgentAccount {
         writeOptionFile(password);
     }
 
+    /**
+     * For a datadir restored from another instance's backup, whose agent password is unknown here: writes a new
+     * password to the option file and an init file (mode 0600) that the server runs at its next start to recreate
+     * the account, without binlogging it. The caller deletes the init file once the server is up.
+     */
+    public void writeInitFileForRestoredData(Path initFile) throws IOException {
+        String password = HexFormat.of().formatHex(randomBytes(24));
+        StringBuilder sql = new StringBuilder("SET sql_log_bin = 0;\n");
+        for (String host : new String[] {"localhost", "127.0.0.1"}) {
+            sql.append("CREATE OR REPLACE USER '").append(USER).append("'@'").append(host)
+                    .append("' IDENTIFIED BY '").append(password).append("';\n")
+                    .append("GRANT ALL PRIVILEGES ON *.* TO '").append(USER).append("'@'").append(host)
+                    .append("' WITH GRANT OPTION;\n");
+        }
+        Files.deleteIfExists(initFile);
+        Files.createFile(initFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(initFile, sql, StandardOpenOption.WRITE);
+        writeOptionFile(password);
+    }
+
     /** A JDBC connection to the instance as the agent account. */
     public Connection connect() throws SQLException, IOException {
         return open(USER, readPassword());
