@@ -70,34 +70,52 @@ final class ArchivedBinlog {
         return files;
     }
 
-    /**
-     * The files holding the transactions after {@code fromGtid} up to {@code point}, contiguous; a gap or an
-     * archive that ends before the point is an {@link IOException} saying where.
-     */
-    List<File> replayFrom(String fromGtid, RestorePoint point) throws IOException {
+    /** Archived files that continue a GTID position without a gap, and why the run ends where it does. */
+    record Run(List<File> files, String endReason) {
+        /** The time of the last event of the run; null when it is empty. */
+        Instant lastEventTime() {
+            return files.stream().map(file -> file.entry().lastEventTime()).filter(java.util.Objects::nonNull)
+                    .map(Instant::parse).max(Comparator.naturalOrder()).orElse(null);
+        }
+    }
+
+    /** The contiguous run of files holding the transactions after {@code fromGtid}. */
+    Run contiguousFrom(String fromGtid) {
         long from = Gtids.seqNo(fromGtid);
-        List<File> needed = new ArrayList<>();
+        List<File> run = new ArrayList<>();
         for (File file : files) {
             if (file.endSeq() <= from) {
                 continue;
             }
-            if (needed.isEmpty() && file.startSeq() > from) {
-                throw new IOException("The archived binlog starts at GTID seq_no " + file.startSeq() + " ("
-                        + file.entry().name() + "), after the backup's consistent point " + fromGtid);
+            if (run.isEmpty() && file.startSeq() > from) {
+                return new Run(run, "the archived binlog resumes at GTID seq_no " + file.startSeq() + " ("
+                        + file.entry().name() + "), after GTID '" + fromGtid + "'");
             }
-            if (!needed.isEmpty() && file.startSeq() != needed.get(needed.size() - 1).endSeq()) {
-                File before = needed.get(needed.size() - 1);
-                throw new IOException("Gap in the archived binlog: " + before.entry().name() + " ends at GTID seq_no "
+            if (!run.isEmpty() && file.startSeq() != run.get(run.size() - 1).endSeq()) {
+                File before = run.get(run.size() - 1);
+                return new Run(run, "gap in the archived binlog: " + before.entry().name() + " ends at GTID seq_no "
                         + before.endSeq() + " but the next archived file " + file.entry().name() + " starts at "
                         + file.startSeq());
             }
-            if (beyond(file, point)) {
-                break;
-            }
-            needed.add(file);
+            run.add(file);
         }
-        requireReaches(needed, from, point);
-        return needed;
+        return new Run(run, run.isEmpty() ? "no archived binlog continues GTID '" + fromGtid + "'"
+                : "the archived binlog ends with " + run.get(run.size() - 1).entry().name());
+    }
+
+    /**
+     * The files holding the transactions after {@code fromGtid} up to {@code point}; an archive that does not reach
+     * the point without a gap is an {@link IOException} saying why.
+     */
+    List<File> replayFrom(String fromGtid, RestorePoint point) throws IOException {
+        Run run = contiguousFrom(fromGtid);
+        boolean reached = point.scn() != null
+                ? Gtids.seqNo(fromGtid) >= point.scn() || run.files().stream().anyMatch(file -> file.endSeq() >= point.scn())
+                : run.lastEventTime() != null && !run.lastEventTime().isBefore(point.time());
+        if (!reached) {
+            throw new IOException(point + " is not covered: " + run.endReason());
+        }
+        return run.files().stream().takeWhile(file -> !beyond(file, point)).toList();
     }
 
     private static boolean beyond(File file, RestorePoint point) {
@@ -106,21 +124,5 @@ final class ArchivedBinlog {
         }
         return point.time() != null && file.entry().firstEventTime() != null
                 && Instant.parse(file.entry().firstEventTime()).isAfter(point.time());
-    }
-
-    private void requireReaches(List<File> needed, long from, RestorePoint point) throws IOException {
-        if (point.scn() != null) {
-            long reached = needed.isEmpty() ? from : needed.get(needed.size() - 1).endSeq();
-            if (reached < point.scn()) {
-                throw new IOException("The archived binlog reaches GTID seq_no " + reached + " only, before " + point);
-            }
-            return;
-        }
-        boolean reached = files.stream().anyMatch(file -> file.entry().lastEventTime() != null
-                && !Instant.parse(file.entry().lastEventTime()).isBefore(point.time()));
-        if (!reached) {
-            throw new IOException("The archived binlog ends before " + point + " (its last archived event is at "
-                    + (files.isEmpty() ? "none" : files.get(files.size() - 1).entry().lastEventTime()) + ")");
-        }
     }
 }

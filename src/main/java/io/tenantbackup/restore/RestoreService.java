@@ -46,6 +46,8 @@ public class RestoreService {
     RestoredTenants restored;
     @Inject
     TaskQueries queries;
+    @Inject
+    RestoreProgress progress;
 
     private static final Logger LOG = Logger.getLogger(RestoreService.class);
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
@@ -86,8 +88,8 @@ public class RestoreService {
         params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
                 : Math.max(1, command.concurrency())));
         params.put(RestoreDags.OPTIONS, options(command));
-        params.put(RestoreDags.TOTAL_BYTES, String.valueOf(chain.stream().flatMap(set -> set.manifest().files().stream())
-                .mapToLong(file -> file.sourceSize()).sum()));
+        params.put(RestoreDags.TOTAL_BYTES, String.valueOf(chain.stream()
+                .mapToLong(set -> set.manifest().dataFile().sourceSize()).sum()));
         passwords.put(name, keys);
         try {
             return engine.submit(RestoreDags.restore(name), params);
@@ -119,6 +121,31 @@ public class RestoreService {
         }
         restored.discard(name, line -> LOG.infof("Tenant '%s': %s", name, line));
         return cancelled.map(dag -> queries.dag(dag.id).dag());
+    }
+
+    /** {@code GET /api/v1/tenant/{name}/restore/overview}, after the route's tenant check. */
+    @Transactional
+    public RestoreStatus overview(String name) {
+        long tenantId = tenants.get(name).id();
+        DagEntity dag = DagEntity.<DagEntity>find("maintenanceKey = ?1 and name = ?2 order by id desc", name,
+                        RestoreDags.name(name)).firstResultOptional()
+                .orElseThrow(() -> CommonErrors.NOT_FOUND.exception("Element not found: restore task"));
+        return RestoreStatus.of(tenantId, dag, progress.finishBytes(name));
+    }
+
+    /** {@code GET /api/v1/restore/windows}: the archive defaults to the data URI, as in obshell. */
+    public RestoreWindows.Result windows(String dataUri, String archiveUri) {
+        if (dataUri == null || dataUri.isBlank()) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
+        }
+        BackupStorage data = Storages.open(dataUri);
+        BackupStorage archive = Storages.open(archiveUri == null || archiveUri.isBlank() ? dataUri : archiveUri);
+        try {
+            return RestoreWindows.of(data, archive);
+        } catch (IOException e) {
+            throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri() + " or the"
+                    + " archive " + archive.uri() + ": " + e.getMessage());
+        }
     }
 
     private void awaitEnd(long dagId) {

@@ -149,6 +149,13 @@ class RestoreApiTest {
                 assertFalse(row.getString(1).isEmpty(), "the restored tenant's binlog continues the GTIDs");
             }
         }
+        JsonPath overview = api().get("/api/v1/tenant/rs1r/restore/overview").then().statusCode(200)
+                .body("data.status", equalTo("SUCCESS")).body("data.backup_tenant_name", equalTo(SOURCE))
+                .body("data.restore_progress", equalTo("100%"))
+                .extract().jsonPath().setRootPath("data");
+        assertEquals(overview.getLong("total_bytes"), overview.getLong("finish_bytes"));
+        assertTrue(overview.getLong("total_bytes") > 1_000_000, overview::prettify);
+        assertEquals(3, overview.getString("backup_set_list").split(",").length);
         String configDag = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("rs1r-data"),
                         "archive_base_uri", "file://" + destinations.resolve("rs1r-archive")))
                 .post("/api/v1/tenant/rs1r/backup/config").then().statusCode(200).extract().path("data.id");
@@ -223,6 +230,8 @@ class RestoreApiTest {
         String dagId = api().body(body("rs1c", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
                 .extract().path("data.id");
         awaitNodeRunning(dagId, 1);
+        api().get("/api/v1/tenant/rs1c/restore/overview").then().statusCode(200)
+                .body("data.status", equalTo("DOING"));
         JsonPath cancelled = api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(200)
                 .extract().jsonPath().setRootPath("data");
         assertEquals("FAILED", cancelled.getString("state"));
@@ -233,6 +242,26 @@ class RestoreApiTest {
         api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(204);
         restore(body("rs1c", List.of(INC_PASSWORD)), "rs1c");
         assertRestored("rs1c", atLastBackup, countAtLastBackup);
+    }
+
+    @Test
+    @Order(8)
+    void windowsRunFromTheFirstBackupThroughTheArchiveAndSayWhyTheyEnd() throws Exception {
+        JsonPath windows = api().queryParam("data_backup_uri", dataUri()).queryParam("archive_log_uri", archiveUri())
+                .get("/api/v1/restore/windows").then().statusCode(200).extract().jsonPath().setRootPath("data");
+        assertEquals(1, windows.getList("restore_windows").size(), windows::prettify);
+        assertTrue(windows.getList("gaps").isEmpty(), windows::prettify);
+        Instant end = Instant.parse(windows.getString("restore_windows[0].end_time"));
+        assertTrue(end.isAfter(Instant.now().minusSeconds(120)), windows::prettify);
+
+        JsonPath withoutArchive = api().body(Map.of("data_backup_uri", dataUri())).get("/api/v1/restore/windows")
+                .then().statusCode(200).extract().jsonPath().setRootPath("data");
+        assertEquals(3, withoutArchive.getList("restore_windows").size(), withoutArchive::prettify);
+        assertEquals(2, withoutArchive.getList("gaps").size(), withoutArchive::prettify);
+        assertTrue(withoutArchive.getString("gaps[0].reason").contains("no archived binlog continues GTID"),
+                withoutArchive::prettify);
+        badRequest().get("/api/v1/restore/windows").then().statusCode(400)
+                .body("error.errCode", equalTo("Common.IllegalArgument"));
     }
 
     @Test
