@@ -50,6 +50,8 @@ public class RestoreService {
     RestoreProgress progress;
 
     private static final Logger LOG = Logger.getLogger(RestoreService.class);
+    /** Recorded only, but validated as obshell does. */
+    public static final String HA_HIGH_THREAD_SCORE = "ha_high_thread_score";
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
 
     @Transactional
@@ -57,6 +59,9 @@ public class RestoreService {
         String name = command.tenantName();
         TenantNames.validate(name);
         RestorePoint point = RestorePoint.of(command.timestamp(), command.scn());
+        if (command.oceanBaseOptions().get(HA_HIGH_THREAD_SCORE) instanceof Integer score && (score < 0 || score > 100)) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("ha_high_thread_score must be within 0..100, got " + score);
+        }
         if (tenants.list().stream().anyMatch(tenant -> tenant.name().equals(name))) {
             throw TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
         }

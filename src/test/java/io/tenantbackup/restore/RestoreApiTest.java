@@ -112,6 +112,14 @@ class RestoreApiTest {
         badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1x",
                         "timestamp", "2026-11-25T10:00:00Z", "scn", 5)).post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("Common.IllegalArgument"));
+        badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1x",
+                        "ha_high_thread_score", 101)).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("Common.IllegalArgument"));
+        badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "sys")).post(RESTORE).then()
+                .statusCode(400).body("error.errCode", equalTo("OB.Tenant.SysOperationNotAllowed"));
+        badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1x",
+                        "timestamp", "2020-01-01T00:00:00Z")).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Restore.Point.NotRestorable"));
         badRequest().body(body("rs1x", List.of())).post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Restore.Decryption.Failed"))
                 .body("error.message", containsString("no decryption password was given"));
@@ -163,6 +171,8 @@ class RestoreApiTest {
         JsonPath backup = awaitDag(api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/rs1r/backup").then()
                 .statusCode(200).extract().path("data.id"));
         assertEquals("SUCCEED", backup.getString("state"), backup::prettify);
+        api().get("/api/v1/tenant/rs1r/backup/log/tasks").then().statusCode(200)
+                .body("data.contents[0].status", equalTo("DOING"));
     }
 
     @Test

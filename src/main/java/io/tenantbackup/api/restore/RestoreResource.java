@@ -106,7 +106,7 @@ public class RestoreResource implements RestoreApi {
         Map<String, Object> oceanBase = new LinkedHashMap<>();
         putIfSet(oceanBase, "zone_list", request.getZoneList());
         putIfSet(oceanBase, "primary_zone", request.getPrimaryZone());
-        putIfSet(oceanBase, "ha_high_thread_score", request.getHaHighThreadScore());
+        putIfSet(oceanBase, RestoreService.HA_HIGH_THREAD_SCORE, request.getHaHighThreadScore());
         putIfSet(oceanBase, "kms_encrypt_info", request.getKmsEncryptInfo() == null ? null : "(given, not stored)");
         return new RestoreCommand(request.getDataBackupUri(), request.getRestoreTenantName(), request.getArchiveLogUri(),
                 request.getTimestamp(), request.getScn(), request.getDecryption(), request.getConcurrency(), oceanBase);
