@@ -239,6 +239,11 @@ class RestoreApiTest {
     void cancelDuringStartRestoreLeavesNothingAndTheNameCanBeUsedAgain() throws Exception {
         String dagId = api().body(body("rs1c", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
                 .extract().path("data.id");
+        api().get("/api/v1/tenant/rs1c").then().statusCode(200).body("data.status", equalTo("RESTORING"));
+        api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/rs1c/backup").then().statusCode(500)
+                .body("error.errCode", equalTo("OB.Tenant.UnderMaintenance"));
+        api().delete("/api/v1/tenant/rs1c").then().statusCode(500)
+                .body("error.errCode", equalTo("OB.Tenant.UnderMaintenance"));
         awaitNodeRunning(dagId, 1);
         api().get("/api/v1/tenant/rs1c/restore/overview").then().statusCode(200)
                 .body("data.status", equalTo("DOING"));
