@@ -7,6 +7,7 @@ import io.tenantbackup.storage.BackupStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +55,14 @@ final class RestorePlanner {
             if (!set.manifest().encryption().encrypted()) {
                 continue;
             }
-            char[] match = candidates.stream().map(String::toCharArray)
-                    .filter(password -> opens(destination, set, password)).findFirst()
-                    .orElseThrow(() -> RestoreErrors.DECRYPTION_FAILED.exception("Backup set " + set.id() + " ("
-                            + destination.uri().resolve(set.directory()) + ") is encrypted and "
-                            + (candidates.isEmpty() ? "no decryption password was given"
-                            : "none of the " + candidates.size() + " decryption password(s) opens it")));
+            char[] match = firstOpening(destination, set, candidates);
+            if (match == null) {
+                bySet.values().forEach(password -> Arrays.fill(password, '\0'));
+                throw RestoreErrors.DECRYPTION_FAILED.exception("Backup set " + set.id() + " ("
+                        + destination.uri().resolve(set.directory()) + ") is encrypted and "
+                        + (candidates.isEmpty() ? "no decryption password was given"
+                        : "none of the " + candidates.size() + " decryption password(s) opens it"));
+            }
             bySet.put(set.id(), match);
         }
         return bySet;
@@ -97,6 +100,18 @@ final class RestorePlanner {
                     + " to " + point + " from backup set " + last.id() + " with the archive " + archive.uri() + ": "
                     + e.getMessage());
         }
+    }
+
+    /** The first candidate whose key check matches, as a fresh array; the others are wiped. */
+    private static char[] firstOpening(BackupStorage destination, BackupChain.Link set, List<String> candidates) {
+        for (String candidate : candidates) {
+            char[] password = candidate.toCharArray();
+            if (opens(destination, set, password)) {
+                return password;
+            }
+            Arrays.fill(password, '\0');
+        }
+        return null;
     }
 
     private static boolean opens(BackupStorage destination, BackupChain.Link set, char[] password) {

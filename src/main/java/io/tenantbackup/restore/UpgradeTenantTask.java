@@ -5,7 +5,9 @@ import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.tenantbackup.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,10 +21,13 @@ import java.time.Duration;
 @ApplicationScoped
 public class UpgradeTenantTask extends RestoreStep {
 
+    @Inject
+    TenantService tenants;
+
     @Override
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
-        TenantInstance instance = restored.activate(tenant);
+        TenantInstance instance = tenants.requireNormal(tenant);
         String[] chain = context.requiredParam(RestoreDags.CHAIN).split(",");
         String backupServer = BackupSetReader.readManifest(BackupChain.setDir(
                 Storages.open(context.requiredParam(RestoreDags.DATA_URI)), chain[chain.length - 1]))

@@ -7,6 +7,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,9 +39,8 @@ public final class AgentAccount {
     public void create() throws SQLException, IOException {
         String password = HexFormat.of().formatHex(randomBytes(24));
         try (Connection root = open("root", ""); Statement sql = root.createStatement()) {
-            for (String host : new String[] {"localhost", "127.0.0.1"}) {
-                sql.execute("CREATE OR REPLACE USER '" + USER + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
-                sql.execute("GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'" + host + "' WITH GRANT OPTION");
+            for (String statement : accountStatements(password)) {
+                sql.execute(statement);
             }
         }
         writeOptionFile(password);
@@ -53,16 +54,20 @@ public final class AgentAccount {
     public void writeInitFileForRestoredData(Path initFile) throws IOException {
         String password = HexFormat.of().formatHex(randomBytes(24));
         StringBuilder sql = new StringBuilder("SET sql_log_bin = 0;\n");
-        for (String host : new String[] {"localhost", "127.0.0.1"}) {
-            sql.append("CREATE OR REPLACE USER '").append(USER).append("'@'").append(host)
-                    .append("' IDENTIFIED BY '").append(password).append("';\n")
-                    .append("GRANT ALL PRIVILEGES ON *.* TO '").append(USER).append("'@'").append(host)
-                    .append("' WITH GRANT OPTION;\n");
-        }
+        accountStatements(password).forEach(statement -> sql.append(statement).append(";\n"));
         Files.deleteIfExists(initFile);
         Files.createFile(initFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(initFile, sql, StandardOpenOption.WRITE);
         writeOptionFile(password);
+    }
+
+    private static List<String> accountStatements(String password) {
+        List<String> statements = new ArrayList<>();
+        for (String host : new String[] {"localhost", "127.0.0.1"}) {
+            statements.add("CREATE OR REPLACE USER '" + USER + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
+            statements.add("GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'" + host + "' WITH GRANT OPTION");
+        }
+        return statements;
     }
 
     /** A JDBC connection to the instance as the agent account. */
