@@ -3,7 +3,9 @@
 #   1. a restore through the service's API (POST /tenant/restore to the newest point, as a new tenant)
 #   2. the plain commands on the same chain: `zstd -d | mbstream -x` per set, `mariabackup --prepare` of the full
 #      and of each incremental in order, `mariabackup --move-back`
-# and prints seconds and MB/s (of the decoded xbstream) of each step.
+# and prints seconds and MB/s (of the decoded xbstream) of each step. 'Start restore' is timed by polling the DAG
+# every 0.1 s (the engine records node times to the second): it verifies, decrypts, decompresses, extracts,
+# prepares and moves back, so compare it with the plain total.
 #
 #   DATA_URI=file:///backup/t1/data OUT_DIR=/var/lib/tenant-backup/bench bench/restore.sh
 #
@@ -25,15 +27,20 @@ call() { # method path [json-body] -> prints data, fails on an error envelope
   if [ "$(jq -r .successful <<<"$out")" != true ]; then echo "$1 $2 failed: $out" >&2; exit 1; fi
   jq -c '.data // {}' <<<"$out"
 }
-wait_dag() { # generic-id -> waits for SUCCEED
-  local state
+wait_restore() { # generic-id -> waits for SUCCEED; sets start_restore_done (client time: node times have 1 s resolution)
+  local dag state
+  start_restore_done=
   while :; do
-    state=$(call GET "/task/dag/$1?show_details=false" | jq -r .state)
+    dag=$(call GET "/task/dag/$1?show_details=true")
+    state=$(jq -r .state <<<"$dag")
+    if [ -z "$start_restore_done" ] && [ "$(jq -r '.nodes[1].state' <<<"$dag")" = SUCCEED ]; then
+      start_restore_done=$(now)
+    fi
     case $state in
       SUCCEED) return 0 ;;
-      FAILED) call GET "/task/dag/$1?show_details=true" | jq . >&2; echo "DAG $1 FAILED" >&2; exit 1 ;;
+      FAILED) jq . <<<"$dag" >&2; echo "DAG $1 FAILED" >&2; exit 1 ;;
     esac
-    sleep 0.2
+    sleep 0.1
   done
 }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
@@ -45,14 +52,12 @@ row() { # label bytes seconds
 start=$(now)
 dag=$(call POST /tenant/restore "$(jq -n --arg uri "$DATA_URI" --arg name "$NAME" \
   '{data_backup_uri: $uri, restore_tenant_name: $name}')" | jq -r .id)
-wait_dag "$dag"
+wait_restore "$dag"
 api_s=$(seconds "$start" "$(now)")
-details=$(call GET "/task/dag/$dag?show_details=true")
+start_restore_s=$(seconds "$start" "$start_restore_done")
 overview=$(call GET "/tenant/$NAME/restore/overview")
 bytes=$(jq -r .total_bytes <<<"$overview")
 IFS=, read -r -a chain <<<"$(jq -r .backup_set_list <<<"$overview")"
-node_s() { jq -r --arg n "$1" '.nodes[] | select(.name == $n) | "\(.start_time) \(.end_time)"' <<<"$details" \
-  | { read -r a b; seconds "$(date -d "$a" +%s.%N)" "$(date -d "$b" +%s.%N)"; }; }
 
 # 2. the plain commands on the same sets
 mkdir -p "$OUT_DIR"
@@ -84,6 +89,5 @@ row "plain: zstd -d | mbstream -x (all sets)" "$bytes" "$extract_s"
 row "plain: --prepare full + incrementals" "$bytes" "$prepare_s"
 row "plain: --move-back" "$bytes" "$move_s"
 row "plain: total" "$bytes" "$(awk -v a="$extract_s" -v b="$prepare_s" -v c="$move_s" 'BEGIN { print a + b + c }')"
-row "API: Start restore (verify, decode, extract, prepare, move back)" "$bytes" "$(node_s 'Start restore')"
-row "API: Wait restore task finish (start, GTID state)" "$bytes" "$(node_s 'Wait restore task finish')"
-row "API: whole DAG, as the client waits" "$bytes" "$api_s"
+row "API: request to end of 'Start restore'" "$bytes" "$start_restore_s"
+row "API: whole DAG (+ start, GTID state, register)" "$bytes" "$api_s"
