@@ -204,6 +204,9 @@ class RestoreApiTest {
         restore(Map.of("data_backup_uri", dataUri(), "archive_log_uri", archiveUri(), "restore_tenant_name", "rs1s",
                 "scn", seqBefore, "decryption", List.of(INC_PASSWORD)), "rs1s");
         assertRestored("rs1s", beforeAccident, countBefore);
+        api().get("/api/v1/tenant/rs1s/restore/overview").then().statusCode(200)
+                .body("data.restore_scn", equalTo((int) seqBefore))
+                .body("data.recover_scn", equalTo((int) seqBefore));
     }
 
     @Test

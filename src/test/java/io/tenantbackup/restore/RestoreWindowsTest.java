@@ -1,5 +1,6 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.error.ServiceException;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Windows and replay ranges from manifests written by hand: a contiguous run, a gap, and a set the archive skips. */
+/**
+ * Windows, replay ranges and the disk check from manifests written by hand: a contiguous run, a gap, a set the
+ * archive skips, a chain too large for the disk.
+ */
 class RestoreWindowsTest {
 
     private Path root;
@@ -63,6 +67,21 @@ class RestoreWindowsTest {
         assertTrue(beyond.getMessage().contains("gap in the archived binlog"), beyond.getMessage());
         assertEquals(List.of("mysql-bin.000004"), archive.replayFrom("0-1001-40", new RestorePoint(at("10:35:00"), null))
                 .stream().map(file -> file.entry().name()).toList());
+    }
+
+    @Test
+    void aChainLargerThanTheFreeSpaceIsRefusedUpFront() throws IOException {
+        Path huge = root.resolve("huge").resolve("backup_set_9_full");
+        Files.createDirectories(huge);
+        Files.writeString(huge.resolve("manifest.json"), "{\"format_version\":2,\"backup_set_id\":9,"
+                + "\"tenant_name\":\"src\",\"end_time\":\"2026-11-26T10:00:00Z\",\"files\":[{\"name\":"
+                + "\"data.xbstream.zst\",\"source\":\"data.xbstream\",\"source_size\":" + (1L << 60) + "}]}");
+        List<BackupChain.Link> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve("huge")),
+                RestorePoint.LATEST);
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> RestorePlanner.requireDisk(root.resolve("datadir"), chain, "rsw"));
+        assertEquals("OB.Restore.Disk.NotEnough", refused.code().errCode());
+        assertTrue(refused.getMessage().contains("Restoring tenant 'rsw' needs"), refused.getMessage());
     }
 
     private static Instant at(String time) {
