@@ -70,6 +70,11 @@ public record BackupSetManifest(
         }
     }
 
+    /** The entry of the mariabackup stream, the bulk of a set. */
+    public StoredArtifact.StoredFile dataFile() {
+        return file(BackupSetFiles.DATA);
+    }
+
     /** The entry for {@code source} (e.g. {@code data.xbstream}), whatever its stored name. */
     public StoredArtifact.StoredFile file(String source) {
         return files.stream().filter(file -> file.source().equals(source)).findFirst().orElseThrow(() ->

@@ -49,11 +49,19 @@ public class TenantProcesses {
     /** Starts mariadbd only; variables need the agent account, which a fresh instance does not have yet. */
     void startServer(TenantEntity tenant, MariaDbServer server, Consumer<String> log)
             throws IOException, InterruptedException {
+        startServer(tenant, server, Map.of(), log);
+    }
+
+    /** {@code oneTimeOptions} (e.g. an init file) apply to this start only, besides the recorded options. */
+    void startServer(TenantEntity tenant, MariaDbServer server, Map<String, String> oneTimeOptions,
+                     Consumer<String> log) throws IOException, InterruptedException {
         if (tenant.port == null || tenant.serverId == null) {
             throw new IllegalStateException("Tenant '" + tenant.name + "' has no recorded port or server id");
         }
         try {
-            server.start(tenant.port, tenant.serverId, tenant.serverOptions(), log);
+            Map<String, String> options = new java.util.TreeMap<>(tenant.serverOptions());
+            options.putAll(oneTimeOptions);
+            server.start(tenant.port, tenant.serverId, options, log);
         } catch (IOException e) {
             throw new IOException("Tenant '" + tenant.name + "': " + e.getMessage(), e);
         }

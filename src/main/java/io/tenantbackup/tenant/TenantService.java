@@ -77,12 +77,43 @@ public class TenantService {
         }
     }
 
+    /**
+     * Reserves {@code name} for a restore (call inside the restore's transaction): a RESTORING row with its port and
+     * server id, the server's default charset and the request's OceanBase-only fields. The datadir itself comes
+     * from the backup; see {@link RestoredTenants}.
+     */
+    @Transactional
+    public TenantInstance reserveForRestore(String name, Map<String, Object> oceanBaseOptions) {
+        TenantNames.validate(name);
+        CharsetCatalog.ServerCharset charset = CharsetCatalog.mariaDb().resolve(name, null, null);
+        MariaDbLayout layout = new MariaDbLayout(config.dataDir().resolve(name).toAbsolutePath());
+        if (store.find(name).isPresent()) {
+            throw existed(name);
+        }
+        requireUsableHome(name, layout);
+        TenantEntity row = new TenantEntity();
+        row.name = name;
+        row.status = TenantStatus.RESTORING;
+        row.homeDir = layout.home().toString();
+        row.charset = charset.charset();
+        row.collation = charset.collation();
+        row.variablesJson = TenantJson.write(Map.of());
+        row.createRequestJson = TenantJson.write(oceanBaseOptions);
+        row.port = FreePorts.pick(name, store.recordedPorts());
+        try {
+            store.insert(row);
+        } catch (ConstraintViolationException e) {
+            throw existed(name);
+        }
+        return row.instance();
+    }
+
     /** Marks the tenant DROPPING (no longer supervised nor offered to other domains) and submits "Drop tenant". */
     @Transactional
     public DagEntity delete(String name) {
         TenantNames.validate(name);
         TenantEntity row = store.require(name);
-        if (row.status == TenantStatus.CREATING) {
+        if (row.status == TenantStatus.CREATING || row.status == TenantStatus.RESTORING) {
             throw TenantErrors.underMaintenance(name);
         }
         row.status = TenantStatus.DROPPING;

@@ -56,15 +56,24 @@ public class TenantTeardown {
      */
     void discardCreation(String name, Consumer<String> log) {
         secrets.discard(name);
+        discard(name, TenantStatus.CREATING, "its failed creation", log);
+    }
+
+    /** Like {@link #discardCreation}, for a tenant reserved by a restore that failed or was cancelled. */
+    void discardRestore(String name, Consumer<String> log) {
+        discard(name, TenantStatus.RESTORING, "its failed or cancelled restore", log);
+    }
+
+    private void discard(String name, TenantStatus expected, String after, Consumer<String> log) {
         try {
-            Optional<TenantEntity> row = store.find(name).filter(found -> found.status == TenantStatus.CREATING);
+            Optional<TenantEntity> row = store.find(name).filter(found -> found.status == expected);
             if (row.isEmpty()) {
                 return;
             }
             stopInstance(row.get(), log);
             removeHome(row.get(), log);
-            store.deleteIf(name, TenantStatus.CREATING);
-            log.accept("Removed tenant '" + name + "' after its failed creation");
+            store.deleteIf(name, expected);
+            log.accept("Removed tenant '" + name + "' after " + after);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             report(name, log, e);

@@ -42,6 +42,8 @@ class ConsumerContractTest {
 
     private static final PactFile PACT = PactFile.load("/pacts/obshell-sdk-tenant-backup.json");
     private static final String TENANT = "op2";
+    /** The tenant post_tenant_restore_sync restores the state's backup into. */
+    private static final String RESTORED = "op2r";
 
     @Inject
     ServiceConfig config;
@@ -76,6 +78,9 @@ class ConsumerContractTest {
         if (tenantReady) {
             dropTenant(TENANT);
         }
+        if (api().get("/api/v1/tenant/" + RESTORED).statusCode() == 200) {
+            dropTenant(RESTORED);
+        }
     }
 
     private Map<String, String> providerState(String name, String tenant) throws Exception {
@@ -86,7 +91,8 @@ class ConsumerContractTest {
                 tenantWithDestination();
                 yield Map.of();
             }
-            case "a tenant with a completed backup" -> Map.of("dagId", completedBackup());
+            case "a tenant with a completed backup" -> Map.of("dagId", completedBackup(),
+                    "dataBackupUri", "file://" + destination.resolve("data"));
             case "a FAILED backup DAG whose destination is usable again" -> Map.of("dagId", failedBackup());
             default -> throw new IllegalArgumentException("Unknown provider state '" + name + "'");
         };
@@ -97,6 +103,7 @@ class ConsumerContractTest {
             return;
         }
         removeLeftovers(config.dataDir(), TENANT);
+        removeLeftovers(config.dataDir(), RESTORED);
         destination = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-op2dest");
         TestTenant.deleteTree(destination);
         createTenant(TENANT, "op2-root");

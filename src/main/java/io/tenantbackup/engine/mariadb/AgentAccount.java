@@ -7,6 +7,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,12 +39,35 @@ public final class AgentAccount {
     public void create() throws SQLException, IOException {
         String password = HexFormat.of().formatHex(randomBytes(24));
         try (Connection root = open("root", ""); Statement sql = root.createStatement()) {
-            for (String host : new String[] {"localhost", "127.0.0.1"}) {
-                sql.execute("CREATE OR REPLACE USER '" + USER + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
-                sql.execute("GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'" + host + "' WITH GRANT OPTION");
+            for (String statement : accountStatements(password)) {
+                sql.execute(statement);
             }
         }
         writeOptionFile(password);
+    }
+
+    /**
+     * For a datadir restored from another instance's backup, whose agent password is unknown here: writes a new
+     * password to the option file and an init file (mode 0600) that the server runs at its next start to recreate
+     * the account, without binlogging it. The caller deletes the init file once the server is up.
+     */
+    public void writeInitFileForRestoredData(Path initFile) throws IOException {
+        String password = HexFormat.of().formatHex(randomBytes(24));
+        StringBuilder sql = new StringBuilder("SET sql_log_bin = 0;\n");
+        accountStatements(password).forEach(statement -> sql.append(statement).append(";\n"));
+        Files.deleteIfExists(initFile);
+        Files.createFile(initFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(initFile, sql, StandardOpenOption.WRITE);
+        writeOptionFile(password);
+    }
+
+    private static List<String> accountStatements(String password) {
+        List<String> statements = new ArrayList<>();
+        for (String host : new String[] {"localhost", "127.0.0.1"}) {
+            statements.add("CREATE OR REPLACE USER '" + USER + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
+            statements.add("GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'" + host + "' WITH GRANT OPTION");
+        }
+        return statements;
     }
 
     /** A JDBC connection to the instance as the agent account. */

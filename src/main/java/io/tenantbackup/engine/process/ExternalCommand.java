@@ -72,6 +72,16 @@ public final class ExternalCommand {
         return RunningCommand.start(this, processBuilder(false), true);
     }
 
+    /**
+     * Starts the program reading the bytes written to {@link RunningCommand#stdin()} (close it to end the input);
+     * stdout and stderr are lines.
+     */
+    public RunningCommand startFeeding() throws IOException {
+        ProcessBuilder builder = processBuilder(true);
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        return RunningCommand.start(this, builder, false);
+    }
+
     /** Runs the program to its end, stdout and stderr both as lines; the result says how it ended. */
     public CommandResult run() throws IOException, InterruptedException {
         return RunningCommand.start(this, processBuilder(true), false).await();

@@ -1,0 +1,42 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.backup.BackupSetManifest;
+import io.tenantbackup.backup.BackupSetReader;
+import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.Storages;
+import io.tenantbackup.task.TaskContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Re-reads the chain's manifests (the request checked them; the destination may have changed since) and makes sure
+ * the password of every encrypted set is still held in memory.
+ */
+@ApplicationScoped
+public class PreRestoreCheckTask extends RestoreStep {
+
+    @Override
+    public void execute(TaskContext context) throws Exception {
+        String tenant = tenant(context);
+        BackupStorage data = Storages.open(context.requiredParam(RestoreDags.DATA_URI));
+        for (String directory : context.requiredParam(RestoreDags.CHAIN).split(",")) {
+            BackupSetManifest manifest = BackupSetReader.readManifest(BackupChain.setDir(data, directory));
+            if (manifest.encryption().encrypted() && passwords.get(tenant, manifest.backupSetId()).isEmpty()) {
+                throw new IllegalStateException("The decryption password of backup set " + manifest.backupSetId()
+                        + " was kept in memory only and is gone (the service restarted or the DAG waited longer than "
+                        + RestorePasswords.LIFETIME.toHours() + " h); restore again with the passwords");
+            }
+            context.log("Backup set " + manifest.backupSetId() + " (" + manifest.backupType() + ", " + directory
+                    + ") of tenant " + manifest.tenantName() + ": consistent at " + manifest.endTime() + ", GTID '"
+                    + manifest.gtid() + "'" + (manifest.encryption().encrypted() ? ", encrypted" : ""));
+        }
+        context.log("Restoring to " + RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
+                context.requiredParam(RestoreDags.POINT_VALUE)) + " as new tenant '" + tenant + "'. Its root password"
+                + " and all its accounts are those of tenant '" + context.requiredParam(RestoreDags.SOURCE_TENANT)
+                + "' at that point.");
+    }
+
+    @Override
+    public boolean safeToRerun() {
+        return true;
+    }
+}

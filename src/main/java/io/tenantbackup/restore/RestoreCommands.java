@@ -1,0 +1,74 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.engine.process.CommandResult;
+import io.tenantbackup.engine.process.ExternalCommand;
+import io.tenantbackup.engine.process.RunningCommand;
+import io.tenantbackup.task.TaskCancelledException;
+import io.tenantbackup.task.TaskContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.LongConsumer;
+
+/** Runs a restore's external programs with their output in the task log, stopped at once by a cancel. */
+final class RestoreCommands {
+
+    private static final int BUFFER = 1 << 20;
+
+    private RestoreCommands() {
+    }
+
+    /** Runs the program to its end; a non-zero exit or a cancel fails the task. */
+    static CommandResult run(TaskContext context, ExternalCommand command) throws Exception {
+        return feed(context, command, InputStream.nullInputStream(), bytes -> { });
+    }
+
+    /**
+     * Runs the program with {@code input} as its stdin, reporting the bytes fed. A failure to read the input (a
+     * corrupt backup file, say) kills the program and is the task's error; a program that stops reading early is
+     * reported by its own output, unless the rest of the input turns out corrupt.
+     */
+    static CommandResult feed(TaskContext context, ExternalCommand command, InputStream input, LongConsumer fed)
+            throws Exception {
+        context.log("Running " + command.describe());
+        try (RunningCommand running = command.outputLines(context::log).startFeeding();
+             AutoCloseable hook = context.cancellation().onCancel(() -> running.kill("restore cancelled"))) {
+            try (OutputStream stdin = running.stdin()) {
+                copy(input, stdin, fed);
+            } catch (StoppedReading e) {
+                // a corrupt input is the real cause when it is one: reading to its end says so, naming the file
+                input.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                running.kill("its input failed");
+                context.cancellation().throwIfCancelled();
+                throw e;
+            }
+            CommandResult result = running.await();
+            if (context.cancellation().isCancelled()) {
+                throw new TaskCancelledException(context.cancellation().reason());
+            }
+            return result.requireSuccess();
+        }
+    }
+
+    private static void copy(InputStream input, OutputStream output, LongConsumer fed) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        int read;
+        while ((read = input.read(buffer)) >= 0) {
+            try {
+                output.write(buffer, 0, read);
+            } catch (IOException e) {
+                throw new StoppedReading(e);
+            }
+            fed.accept(read);
+        }
+    }
+
+    /** The program closed its stdin (it ended or failed); its exit code and output say why. */
+    private static final class StoppedReading extends IOException {
+        StoppedReading(IOException cause) {
+            super(cause);
+        }
+    }
+}

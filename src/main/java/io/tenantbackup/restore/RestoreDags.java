@@ -1,0 +1,43 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.task.DagTemplate;
+
+/** The restore DAG (obshell's name and five nodes) and its parameter names. No parameter carries a secret. */
+final class RestoreDags {
+
+    static final String START_RESTORE_NODE = "Start restore";
+
+    static final String TENANT_NAME = "tenant_name";
+    static final String SOURCE_TENANT = "backup_tenant_name";
+    static final String DATA_URI = "backup_data_uri";
+    static final String ARCHIVE_URI = "backup_log_uri";
+    /** Set directories below the data destination, comma-separated, full first. */
+    static final String CHAIN = "backup_set_list";
+    static final String POINT_KIND = "restore_point_kind";
+    static final String POINT_VALUE = "restore_point";
+    /** GTID position of the last set's consistent point: where the tenant's own GTID state starts. */
+    static final String SET_GTID = "backup_gtid";
+    static final String CONCURRENCY = "concurrency";
+    static final String TOTAL_BYTES = "total_bytes";
+    static final String FINISH_BYTES = "finish_bytes";
+    static final String RECOVER_GTID = "recover_gtid";
+    static final String OPTIONS = "restore_option";
+
+    private RestoreDags() {
+    }
+
+    static String name(String tenant) {
+        return "Restore backup_" + tenant;
+    }
+
+    static DagTemplate restore(String tenant) {
+        return DagTemplate.named(name(tenant))
+                .node("Pre restore check", PreRestoreCheckTask.class)
+                .node(START_RESTORE_NODE, StartRestoreTask.class)
+                .node("Wait restore task finish", WaitRestoreTaskFinishTask.class)
+                .node("Active tenant", ActiveTenantTask.class)
+                .node("Upgrade tenant", UpgradeTenantTask.class)
+                .exclusiveFor(tenant)
+                .build();
+    }
+}

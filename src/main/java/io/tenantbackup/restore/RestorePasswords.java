@@ -1,0 +1,49 @@
+package io.tenantbackup.restore;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The password that opened each encrypted set of a restore, held in memory only from the request to "Start restore"
+ * (DAG parameters are persisted and shown). Lost on restart by design: "Start restore" then fails and says so.
+ */
+@ApplicationScoped
+public class RestorePasswords {
+
+    static final Duration LIFETIME = Duration.ofHours(2);
+
+    private final Map<String, Held> byTenant = new ConcurrentHashMap<>();
+
+    /** {@code bySet}: backup set id -> password; the map and arrays now belong to this holder. */
+    void put(String tenant, Map<Long, char[]> bySet) {
+        discard(tenant);
+        byTenant.put(tenant, new Held(Map.copyOf(bySet), Instant.now().plus(LIFETIME)));
+    }
+
+    /** The password of one set of the restore of {@code tenant}; empty when gone or expired. */
+    Optional<char[]> get(String tenant, long backupSetId) {
+        return Optional.ofNullable(byTenant.get(tenant))
+                .filter(held -> Instant.now().isBefore(held.expiresAt()))
+                .map(held -> held.bySet().get(backupSetId));
+    }
+
+    void discard(String tenant) {
+        Held held = byTenant.remove(tenant);
+        if (held != null) {
+            held.bySet().values().forEach(password -> Arrays.fill(password, '\0'));
+        }
+    }
+
+    private record Held(Map<Long, char[]> bySet, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Held[sets=" + bySet.keySet() + ", expiresAt=" + expiresAt + "]";
+        }
+    }
+}

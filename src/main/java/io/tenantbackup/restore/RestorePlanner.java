@@ -1,0 +1,126 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.backup.BackupSetReader;
+import io.tenantbackup.crypto.WrongPasswordException;
+import io.tenantbackup.storage.BackupStorage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a restore can check before its DAG exists: the chain up to the point, every manifest, a password that
+ * opens every encrypted set, and the free disk. Each problem is a 400 that says what is missing.
+ */
+final class RestorePlanner {
+
+    /** Room for InnoDB's redo resizing and the prepare's temporary files, besides the extracted streams. */
+    private static final double DISK_MARGIN = 1.1;
+
+    private RestorePlanner() {
+    }
+
+    /** The chain to restore, full first. */
+    static List<BackupChain.Link> chain(BackupStorage destination, RestorePoint point) {
+        try {
+            BackupChain sets = BackupChain.read(destination);
+            if (sets.all().isEmpty()) {
+                throw RestoreErrors.NO_BACKUP.exception("No backup set (no backup_set_*/manifest.json) in "
+                        + destination.uri());
+            }
+            List<BackupChain.Link> chain = sets.upTo(point);
+            if (chain.isEmpty()) {
+                throw RestoreErrors.POINT_NOT_RESTORABLE.exception("No backup set in " + destination.uri()
+                        + " is at or before " + point + "; the oldest ends at "
+                        + sets.all().get(0).manifest().endTime() + " (GTID " + sets.all().get(0).manifest().gtid() + ")");
+            }
+            return chain;
+        } catch (IOException e) {
+            throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backup sets of " + destination.uri()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * For each encrypted set, the first password whose key check matches (copies; the caller owns them). None for a
+     * set is a 400 naming the set; the passwords never appear in a message.
+     */
+    static Map<Long, char[]> passwords(BackupStorage destination, List<BackupChain.Link> chain, List<String> candidates) {
+        Map<Long, char[]> bySet = new HashMap<>();
+        for (BackupChain.Link set : chain) {
+            if (!set.manifest().encryption().encrypted()) {
+                continue;
+            }
+            char[] match = firstOpening(destination, set, candidates);
+            if (match == null) {
+                bySet.values().forEach(password -> Arrays.fill(password, '\0'));
+                throw RestoreErrors.DECRYPTION_FAILED.exception("Backup set " + set.id() + " ("
+                        + destination.uri().resolve(set.directory()) + ") is encrypted and "
+                        + (candidates.isEmpty() ? "no decryption password was given"
+                        : "none of the " + candidates.size() + " decryption password(s) opens it"));
+            }
+            bySet.put(set.id(), match);
+        }
+        return bySet;
+    }
+
+    /** Refuses when the filesystem of {@code dataDir} has less room than the extracted chain needs. */
+    static void requireDisk(Path dataDir, List<BackupChain.Link> chain, String tenant) {
+        long needed = (long) (chain.stream().flatMap(set -> set.manifest().files().stream())
+                .mapToLong(file -> file.sourceSize()).sum() * DISK_MARGIN);
+        long usable;
+        try {
+            Files.createDirectories(dataDir);
+            usable = Files.getFileStore(dataDir).getUsableSpace();
+        } catch (IOException e) {
+            throw RestoreErrors.DISK_NOT_ENOUGH.exception("Cannot measure the free space of " + dataDir + ": "
+                    + e.getMessage());
+        }
+        if (usable < needed) {
+            throw RestoreErrors.DISK_NOT_ENOUGH.exception("Restoring tenant '" + tenant + "' needs " + needed
+                    + " bytes on the filesystem of " + dataDir + " (extracted chain of " + chain.size()
+                    + " set(s), moved back without a copy) but only " + usable + " are free");
+        }
+    }
+
+    /** For a point past the last set: the archived binlog must cover it, from the set's GTID, without a gap. */
+    static void requireArchive(BackupStorage archive, BackupChain.Link last, RestorePoint point) {
+        if (point.scn() != null && Gtids.first(last.manifest().gtid()).isEmpty()) {
+            throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Backup set " + last.id()
+                    + " has no GTID position, so an scn cannot be reached from it; restore to a timestamp");
+        }
+        try {
+            ArchivedBinlog.read(archive, last.manifest().tenantName()).replayFrom(last.manifest().gtid(), point);
+        } catch (IOException e) {
+            throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Cannot restore tenant " + last.manifest().tenantName()
+                    + " to " + point + " from backup set " + last.id() + " with the archive " + archive.uri() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** The first candidate whose key check matches, as a fresh array; the others are wiped. */
+    private static char[] firstOpening(BackupStorage destination, BackupChain.Link set, List<String> candidates) {
+        for (String candidate : candidates) {
+            char[] password = candidate.toCharArray();
+            if (opens(destination, set, password)) {
+                return password;
+            }
+            Arrays.fill(password, '\0');
+        }
+        return null;
+    }
+
+    private static boolean opens(BackupStorage destination, BackupChain.Link set, char[] password) {
+        try (BackupSetReader ignored = BackupSetReader.open(BackupChain.setDir(destination, set.directory()), password)) {
+            return true;
+        } catch (WrongPasswordException e) {
+            return false;
+        } catch (IOException e) {
+            throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read backup set " + set.id() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.tenantbackup.restore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.Storages;
+import io.tenantbackup.task.DagEntity;
+import io.tenantbackup.task.TaskEngine;
+import io.tenantbackup.tenant.TenantErrors;
+import io.tenantbackup.tenant.TenantNames;
+import io.tenantbackup.tenant.TenantService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.tenantbackup.task.TaskQueries;
+import io.tenantbackup.tenant.RestoredTenants;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Restores a backup chain as a new tenant: every check first, then the RESTORING row and the DAG together. */
+@ApplicationScoped
+public class RestoreService {
+
+    @Inject
+    ServiceConfig config;
+    @Inject
+    TenantService tenants;
+    @Inject
+    TaskEngine engine;
+    @Inject
+    RestorePasswords passwords;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    RestoredTenants restored;
+    @Inject
+    TaskQueries queries;
+    @Inject
+    RestoreProgress progress;
+
+    private static final Logger LOG = Logger.getLogger(RestoreService.class);
+    /** Recorded only, but validated as obshell does. */
+    public static final String HA_HIGH_THREAD_SCORE = "ha_high_thread_score";
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
+
+    @Transactional
+    public DagEntity restore(RestoreCommand command) {
+        String name = command.tenantName();
+        TenantNames.validate(name);
+        RestorePoint point = RestorePoint.of(command.timestamp(), command.scn());
+        if (command.oceanBaseOptions().get(HA_HIGH_THREAD_SCORE) instanceof Integer score && (score < 0 || score > 100)) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("ha_high_thread_score must be within 0..100, got " + score);
+        }
+        if (tenants.list().stream().anyMatch(tenant -> tenant.name().equals(name))) {
+            throw TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
+        }
+        if (command.dataBackupUri() == null || command.dataBackupUri().isBlank()) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
+        }
+        BackupStorage data = Storages.open(command.dataBackupUri());
+        String archiveUri = command.archiveLogUri() == null || command.archiveLogUri().isBlank()
+                ? command.dataBackupUri() : command.archiveLogUri();
+        List<BackupChain.Link> chain = RestorePlanner.chain(data, point);
+        BackupChain.Link last = chain.get(chain.size() - 1);
+        if (!point.latest()) {
+            RestorePlanner.requireArchive(Storages.open(archiveUri), last, point);
+        }
+        RestorePlanner.requireDisk(config.dataDir(), chain, name);
+        Map<Long, char[]> keys = RestorePlanner.passwords(data, chain,
+                command.decryption() == null ? List.of() : command.decryption());
+
+        tenants.reserveForRestore(name, command.oceanBaseOptions());
+        Map<String, String> params = new HashMap<>();
+        params.put(RestoreDags.TENANT_NAME, name);
+        params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
+        params.put(RestoreDags.DATA_URI, data.uri().toString());
+        params.put(RestoreDags.ARCHIVE_URI, archiveUri);
+        params.put(RestoreDags.CHAIN, chain.stream().map(BackupChain.Link::directory).collect(Collectors.joining(",")));
+        params.put(RestoreDags.POINT_KIND, point.kind());
+        params.put(RestoreDags.POINT_VALUE, point.value());
+        params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
+        params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
+                : Math.max(1, command.concurrency())));
+        params.put(RestoreDags.OPTIONS, options(command));
+        params.put(RestoreDags.TOTAL_BYTES, String.valueOf(chain.stream()
+                .mapToLong(set -> set.manifest().dataFile().sourceSize()).sum()));
+        passwords.put(name, keys);
+        try {
+            return engine.submit(RestoreDags.restore(name), params);
+        } catch (RuntimeException e) {
+            passwords.discard(name);
+            throw e;
+        }
+    }
+
+    /**
+     * {@code DELETE /api/v1/tenant/{name}/restore}: cancels the unfinished restore DAG, waits (up to a minute) for it to
+     * end, and makes sure nothing of the tenant is left. Empty when there is no such tenant (obshell's 204).
+     */
+    public Optional<DagEntity> cancel(String name) {
+        TenantNames.validate(name);
+        if (tenants.list().stream().noneMatch(tenant -> tenant.name().equals(name))) {
+            return Optional.empty();
+        }
+        if (!restored.isRestoring(name)) {
+            throw RestoreErrors.NOT_RECOVERING.exception("Tenant '" + name + "' is not being restored");
+        }
+        Optional<DagEntity> cancelled = engine.cancelUnfinished(name);
+        cancelled.ifPresent(dag -> awaitEnd(dag.id));
+        passwords.discard(name);
+        try {
+            RestoreStaging.of(config.dataDir(), name).remove();
+        } catch (IOException e) {
+            LOG.errorf("Tenant '%s': cannot remove the restore staging: %s", name, e.getMessage());
+        }
+        restored.discard(name, line -> LOG.infof("Tenant '%s': %s", name, line));
+        return cancelled.map(dag -> queries.dag(dag.id).dag());
+    }
+
+    /** {@code GET /api/v1/tenant/{name}/restore/overview}, after the route's tenant check. */
+    @Transactional
+    public RestoreStatus overview(String name) {
+        long tenantId = tenants.get(name).id();
+        DagEntity dag = DagEntity.<DagEntity>find("maintenanceKey = ?1 and name = ?2 order by id desc", name,
+                        RestoreDags.name(name)).firstResultOptional()
+                .orElseThrow(() -> CommonErrors.NOT_FOUND.exception("Element not found: restore task"));
+        return RestoreStatus.of(tenantId, dag, progress.finishBytes(name));
+    }
+
+    /** {@code GET /api/v1/restore/windows}: the archive defaults to the data URI, as in obshell. */
+    public RestoreWindows.Result windows(String dataUri, String archiveUri) {
+        if (dataUri == null || dataUri.isBlank()) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
+        }
+        BackupStorage data = Storages.open(dataUri);
+        BackupStorage archive = Storages.open(archiveUri == null || archiveUri.isBlank() ? dataUri : archiveUri);
+        try {
+            return RestoreWindows.of(data, archive);
+        } catch (IOException e) {
+            throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri() + " or the"
+                    + " archive " + archive.uri() + ": " + e.getMessage());
+        }
+    }
+
+    private void awaitEnd(long dagId) {
+        long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+        try {
+            while (!queries.dag(dagId).dag().isFinished() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String options(RestoreCommand command) {
+        try {
+            return json.writeValueAsString(command.oceanBaseOptions());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.task.DagEntity;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * A tenant's latest restore as obshell's RestoreOverview describes it, read from its DAG (parameters and the values
+ * its nodes recorded) and, while it runs, the live byte count.
+ */
+public record RestoreStatus(long tenantId, long jobId, String restoreTenantName, String backupTenantName,
+                            String status, OffsetDateTime startTime, OffsetDateTime finishTime, long totalBytes,
+                            long finishBytes, String backupSetList, String backupDataUri, String backupLogUri,
+                            String restoreOption, String restorePoint, long restoreScn, String recoverGtid,
+                            String comment) {
+
+    static RestoreStatus of(long tenantId, DagEntity dag, long liveBytes) {
+        Map<String, String> params = dag.paramMap();
+        RestorePoint point = RestorePoint.parse(params.getOrDefault(RestoreDags.POINT_KIND, "latest"),
+                params.getOrDefault(RestoreDags.POINT_VALUE, ""));
+        String status = switch (dag.state) {
+            case SUCCEED -> "SUCCESS";
+            case FAILED -> "FAIL";
+            default -> "DOING";
+        };
+        long finishBytes = dag.isFinished() ? Long.parseLong(params.getOrDefault(RestoreDags.FINISH_BYTES, "0"))
+                : liveBytes;
+        return new RestoreStatus(tenantId, dag.id, params.get(RestoreDags.TENANT_NAME),
+                params.get(RestoreDags.SOURCE_TENANT), status, dag.startTime, dag.endTime,
+                Long.parseLong(params.getOrDefault(RestoreDags.TOTAL_BYTES, "0")), finishBytes,
+                params.get(RestoreDags.CHAIN), params.get(RestoreDags.DATA_URI), params.get(RestoreDags.ARCHIVE_URI),
+                params.getOrDefault(RestoreDags.OPTIONS, "{}"), point.toString(),
+                point.scn() == null ? 0 : point.scn(), params.getOrDefault(RestoreDags.RECOVER_GTID, ""),
+                "DAG " + dag.genericId() + " (" + dag.name + ") " + dag.state);
+    }
+
+    /** The GTID seq_no reached by the replay, 0 before the instance ran. */
+    public long recoverScn() {
+        return Gtids.seqNo(recoverGtid);
+    }
+}

@@ -1,0 +1,84 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.backup.BackupSetReader;
+import io.tenantbackup.engine.mariadb.MariaDbLayout;
+import io.tenantbackup.engine.process.ExternalCommand;
+import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.Storages;
+import io.tenantbackup.task.TaskContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Streams each set of the chain from the destination (checksum verified while read → decrypted → decompressed) into
+ * {@code mbstream -x} in the staging, prepares the full, applies the incrementals in chain order and moves the result
+ * into the new tenant's datadir. Not safe to re-run: a half-extracted staging is cleaned up and the restore redone.
+ */
+@ApplicationScoped
+public class StartRestoreTask extends RestoreStep {
+
+    private static final Duration STEP_TIMEOUT = Duration.ofHours(12);
+
+    @Inject
+    RestoreProgress progress;
+
+    @Override
+    public void execute(TaskContext context) throws Exception {
+        String tenant = tenant(context);
+        BackupStorage data = Storages.open(context.requiredParam(RestoreDags.DATA_URI));
+        List<String> chain = List.of(context.requiredParam(RestoreDags.CHAIN).split(","));
+        String parallel = "--parallel=" + context.requiredParam(RestoreDags.CONCURRENCY);
+        RestoreStaging staging = staging(context);
+        staging.remove();
+        progress.start(tenant);
+        for (int index = 0; index < chain.size(); index++) {
+            extract(context, tenant, BackupChain.setDir(data, chain.get(index)), staging.set(index), parallel);
+        }
+        context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
+        Path full = staging.set(0);
+        RestoreCommands.run(context, mariabackup("--prepare", "--target-dir=" + full));
+        for (int index = 1; index < chain.size(); index++) {
+            context.cancellation().throwIfCancelled();
+            RestoreCommands.run(context, mariabackup("--prepare", "--target-dir=" + full,
+                    "--incremental-dir=" + staging.set(index)));
+        }
+        MariaDbLayout layout = restored.restoring(tenant).layout();
+        Files.createDirectories(layout.dataDir());
+        RestoreCommands.run(context, mariabackup("--move-back", parallel, "--target-dir=" + full,
+                "--datadir=" + layout.dataDir()));
+        staging.remove();
+        context.log("Tenant '" + tenant + "': datadir " + layout.dataDir() + " restored from " + chain.size()
+                + " backup set(s), " + progress.finishBytes(tenant) + " bytes of backup stream");
+    }
+
+    private void extract(TaskContext context, String tenant, BackupStorage setDir, Path target, String parallel)
+            throws Exception {
+        Files.createDirectories(target);
+        try (BackupSetReader reader = BackupSetReader.open(setDir, passwordOf(tenant, setDir));
+             InputStream stream = reader.openData()) {
+            context.log("Extracting backup set " + reader.manifest().backupSetId() + " from " + setDir.uri()
+                    + " into " + target);
+            RestoreCommands.feed(context, ExternalCommand.of("mbstream", "-x", parallel, "-C", target.toString())
+                    .timeout(STEP_TIMEOUT), stream, bytes -> progress.add(tenant, bytes));
+        }
+    }
+
+    private char[] passwordOf(String tenant, BackupStorage setDir) throws Exception {
+        var manifest = BackupSetReader.readManifest(setDir);
+        return manifest.encryption().encrypted() ? passwords.get(tenant, manifest.backupSetId()).orElseThrow(() ->
+                new IllegalStateException("The decryption password of backup set " + manifest.backupSetId()
+                        + " is gone (the service restarted?); restore again with the passwords")) : null;
+    }
+
+    private static ExternalCommand mariabackup(String... arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of("mariabackup", "--no-defaults"));
+        command.addAll(List.of(arguments));
+        return ExternalCommand.of(command).timeout(STEP_TIMEOUT);
+    }
+}

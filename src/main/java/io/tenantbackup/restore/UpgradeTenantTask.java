@@ -1,0 +1,65 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.backup.BackupSetReader;
+import io.tenantbackup.engine.process.ExternalCommand;
+import io.tenantbackup.storage.Storages;
+import io.tenantbackup.task.TaskContext;
+import io.tenantbackup.tenant.TenantInstance;
+import io.tenantbackup.tenant.TenantService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * Runs {@code mariadb-upgrade} when the backup was taken by another major.minor version than the server now running
+ * it; otherwise says there is nothing to do. The tenant is already NORMAL: a failure here leaves it registered.
+ */
+@ApplicationScoped
+public class UpgradeTenantTask extends RestoreStep {
+
+    @Inject
+    TenantService tenants;
+
+    @Override
+    public void execute(TaskContext context) throws Exception {
+        String tenant = tenant(context);
+        TenantInstance instance = tenants.requireNormal(tenant);
+        String[] chain = context.requiredParam(RestoreDags.CHAIN).split(",");
+        String backupServer = BackupSetReader.readManifest(BackupChain.setDir(
+                Storages.open(context.requiredParam(RestoreDags.DATA_URI)), chain[chain.length - 1]))
+                .toolVersions().server();
+        String running;
+        try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();
+             ResultSet row = sql.executeQuery("SELECT VERSION()")) {
+            row.next();
+            running = row.getString(1);
+        }
+        if (majorMinor(running).equals(majorMinor(backupServer))) {
+            context.log("Tenant '" + tenant + "': backup taken by " + backupServer + ", now running " + running
+                    + "; no upgrade needed");
+            return;
+        }
+        context.log("Tenant '" + tenant + "': backup taken by " + backupServer + ", now running " + running
+                + "; running mariadb-upgrade");
+        RestoreCommands.run(context, ExternalCommand.of("mariadb-upgrade",
+                "--defaults-file=" + instance.layout().agentOptionFile(), "--socket=" + instance.layout().socket())
+                .timeout(Duration.ofHours(1)));
+    }
+
+    @Override
+    public boolean safeToRerun() {
+        return true;
+    }
+
+    private static String majorMinor(String version) {
+        if (version == null) {
+            return "unknown";
+        }
+        String[] parts = version.split("[.-]");
+        return parts.length < 2 ? version : parts[0] + "." + parts[1];
+    }
+}

@@ -1,0 +1,60 @@
+package io.tenantbackup.tenant;
+
+import io.tenantbackup.engine.mariadb.MariaDbServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A tenant whose datadir comes from a restore, from its RESTORING row ({@link TenantService#reserveForRestore}) to
+ * NORMAL: start the instance on the reserved port, then register it; or discard it (process, home, row) so that the
+ * name can be used again.
+ */
+@ApplicationScoped
+public class RestoredTenants {
+
+    @Inject
+    TenantStore store;
+    @Inject
+    TenantProcesses processes;
+    @Inject
+    TenantTeardown teardown;
+
+    /** The reserved instance; the row must still be RESTORING. */
+    public TenantInstance restoring(String name) {
+        return restoringRow(name).instance();
+    }
+
+    /** Starts mariadbd on the restored datadir; {@code oneTimeOptions} apply to this start only. */
+    public void start(String name, Map<String, String> oneTimeOptions, Consumer<String> log)
+            throws IOException, InterruptedException {
+        TenantEntity tenant = restoringRow(name);
+        processes.startServer(tenant, new MariaDbServer(tenant.layout()), oneTimeOptions, log);
+    }
+
+    /** Marks the restored tenant NORMAL: supervised from now on and open to backups and archiving. */
+    public TenantInstance activate(String name) {
+        TenantEntity row = store.find(name).orElseThrow(() -> TenantErrors.notExist(name));
+        if (row.status == TenantStatus.RESTORING) {
+            row = store.setStatus(name, TenantStatus.NORMAL);
+        }
+        return row.instance();
+    }
+
+    public boolean isRestoring(String name) {
+        return store.find(name).filter(row -> row.status == TenantStatus.RESTORING).isPresent();
+    }
+
+    /** Stops the instance, removes its home and its RESTORING row. Never throws; what fails is logged. */
+    public void discard(String name, Consumer<String> log) {
+        teardown.discardRestore(name, log);
+    }
+
+    private TenantEntity restoringRow(String name) {
+        return store.find(name).filter(row -> row.status == TenantStatus.RESTORING).orElseThrow(() ->
+                new IllegalStateException("Tenant '" + name + "' is no longer being restored"));
+    }
+}

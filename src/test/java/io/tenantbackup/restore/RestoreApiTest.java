@@ -1,0 +1,423 @@
+package io.tenantbackup.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.testing.TableChecksums;
+import io.tenantbackup.testing.TestTenant;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.tenantbackup.api.Contract.api;
+import static io.tenantbackup.api.Contract.badRequest;
+import static io.tenantbackup.api.TenantApiClient.awaitDag;
+import static io.tenantbackup.api.TenantApiClient.connectAsRoot;
+import static io.tenantbackup.api.TenantApiClient.createTenant;
+import static io.tenantbackup.api.TenantApiClient.dropTenant;
+import static io.tenantbackup.api.TenantApiClient.removeLeftovers;
+import static io.tenantbackup.api.TenantApiClient.sleep;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 4 end to end over HTTP: a source tenant with full + 2 incrementals (the first encrypted) and its binlog
+ * archive, restored as new tenants to the newest point, to a timestamp and to an SCN, each compared with CHECKSUM
+ * TABLE and row counts recorded on the source at that point; refusals before any DAG, a corrupt file, a cancel.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestoreApiTest {
+
+    private static final String SOURCE = "rs1";
+    private static final String ROOT_PASSWORD = "rs1-root";
+    private static final String INC_PASSWORD = "rs-inc-pass";
+    private static final String RESTORE = "/api/v1/tenant/restore";
+
+    @Inject
+    ServiceConfig config;
+
+    private Path destinations;
+    private int port;
+    private int nextId = 100_000;
+    private Map<String, Long> atLastBackup;
+    private long countAtLastBackup;
+    private final List<String> restoredTenants = new ArrayList<>();
+
+    @BeforeEach
+    void sourceWithData() throws Exception {
+        if (port != 0) {
+            return;
+        }
+        for (String name : List.of(SOURCE, "rs1r", "rs1t", "rs1s", "rs1c", "rs1x", "rs1b")) {
+            removeLeftovers(config.dataDir(), name);
+        }
+        TestTenant.deleteTree(config.dataDir().resolve(".restore"));
+        destinations = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-rs-dest");
+        TestTenant.deleteTree(destinations);
+        port = createTenant(SOURCE, ROOT_PASSWORD).getInt("connection.port");
+        sql("CREATE DATABASE shop", "USE shop",
+                "CREATE TABLE shop.items (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(64)) ENGINE=InnoDB",
+                "INSERT INTO shop.items SELECT seq, seq % 10, CONCAT('item-', seq) FROM seq_1_to_20000",
+                "CREATE TABLE shop.notes (id INT PRIMARY KEY, body VARCHAR(32)) ENGINE=Aria",
+                "INSERT INTO shop.notes VALUES (1, 'non-InnoDB table')");
+        String dagId = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("data"),
+                        "archive_base_uri", "file://" + destinations.resolve("archive"), "archive_lag_target", "2s"))
+                .post("/api/v1/tenant/" + SOURCE + "/backup/config").then().statusCode(200).extract().path("data.id");
+        assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
+    }
+
+    @Test
+    @Order(1)
+    void fullAndTwoIncrementalsTheFirstEncrypted() throws Exception {
+        backup("{\"mode\":\"full\"}");
+        write();
+        backup("{\"mode\":\"incremental\",\"encryption\":\"" + INC_PASSWORD + "\"}");
+        write();
+        sql("UPDATE shop.items SET qty = qty + 100 WHERE id BETWEEN 10 AND 500");
+        backup("{\"mode\":\"incremental\"}");
+        atLastBackup = sourceChecksums();
+        countAtLastBackup = count(port, ROOT_PASSWORD);
+    }
+
+    @Test
+    @Order(2)
+    void badRequestsAreRefusedBeforeAnyDag() {
+        int unfinished = unfinishedDags();
+        badRequest().body(body(SOURCE, List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Tenant.Existed"));
+        badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1x",
+                        "timestamp", "2026-11-25T10:00:00Z", "scn", 5)).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("Common.IllegalArgument"));
+        badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1x",
+                        "ha_high_thread_score", 101)).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("Common.IllegalArgument"));
+        badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "sys")).post(RESTORE).then()
+                .statusCode(400).body("error.errCode", equalTo("OB.Tenant.SysOperationNotAllowed"));
+        badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1x",
+                        "timestamp", "2020-01-01T00:00:00Z")).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Restore.Point.NotRestorable"));
+        badRequest().body(body("rs1x", List.of())).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Restore.Decryption.Failed"))
+                .body("error.message", containsString("no decryption password was given"));
+        badRequest().body(body("rs1x", List.of("wrong-1", "wrong-2"))).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Restore.Decryption.Failed"))
+                .body("error.message", containsString("none of the 2 decryption password(s) opens it"));
+        badRequest().body(Map.of("data_backup_uri", "file://" + destinations.resolve("nothing-here"),
+                        "restore_tenant_name", "rs1x")).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Restore.BackupSet.NotExist"));
+        assertEquals(unfinished, unfinishedDags());
+        badRequest().get("/api/v1/tenant/rs1x").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve("rs1x")));
+    }
+
+    @Test
+    @Order(3)
+    void newestPointRestoresTheLastBackupAndTheTenantWorksOnItsOwn() throws Exception {
+        JsonPath dag = restore(body("rs1r", List.of("wrong-first", INC_PASSWORD)), "rs1r");
+        assertEquals(List.of("Pre restore check", "Start restore", "Wait restore task finish", "Active tenant",
+                "Upgrade tenant"), dag.getList("nodes.name"));
+        List<String> preLogs = dag.getList("nodes[0].sub_tasks[0].task_logs");
+        assertTrue(preLogs.stream().anyMatch(line -> line.contains("accounts are those of tenant '" + SOURCE + "'")),
+                preLogs::toString);
+        assertTrue(dag.prettify().indexOf(INC_PASSWORD) < 0, "no password in the DAG");
+        int restoredPort = api().get("/api/v1/tenant/rs1r").then().statusCode(200)
+                .body("data.status", equalTo("NORMAL")).extract().path("data.connection.port");
+        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD)) {
+            assertEquals(atLastBackup, TableChecksums.of(connection));
+        }
+        assertEquals(countAtLastBackup, count(restoredPort, ROOT_PASSWORD));
+        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO shop.items VALUES (999999, 1, 'written after the restore')");
+            try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+                row.next();
+                assertFalse(row.getString(1).isEmpty(), "the restored tenant's binlog continues the GTIDs");
+            }
+        }
+        JsonPath overview = api().get("/api/v1/tenant/rs1r/restore/overview").then().statusCode(200)
+                .body("data.status", equalTo("SUCCESS")).body("data.backup_tenant_name", equalTo(SOURCE))
+                .body("data.restore_progress", equalTo("100%"))
+                .extract().jsonPath().setRootPath("data");
+        assertEquals(overview.getLong("total_bytes"), overview.getLong("finish_bytes"));
+        assertTrue(overview.getLong("total_bytes") > 1_000_000, overview::prettify);
+        assertEquals(3, overview.getString("backup_set_list").split(",").length);
+        String configDag = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("rs1r-data"),
+                        "archive_base_uri", "file://" + destinations.resolve("rs1r-archive")))
+                .post("/api/v1/tenant/rs1r/backup/config").then().statusCode(200).extract().path("data.id");
+        assertEquals("SUCCEED", awaitDag(configDag).getString("state"));
+        JsonPath backup = awaitDag(api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/rs1r/backup").then()
+                .statusCode(200).extract().path("data.id"));
+        assertEquals("SUCCEED", backup.getString("state"), backup::prettify);
+        api().get("/api/v1/tenant/rs1r/backup/log/tasks").then().statusCode(200)
+                .body("data.contents[0].status", equalTo("DOING"));
+    }
+
+    @Test
+    @Order(4)
+    void timestampBetweenTheLastIncrementalAndNowReplaysTheArchive() throws Exception {
+        write();
+        sleep(1100);
+        Map<String, Long> atTarget = sourceChecksums();
+        long countAtTarget = count(port, ROOT_PASSWORD);
+        Instant target = Instant.now();
+        sleep(1100);
+        write();
+        awaitArchived();
+        restore(Map.of("data_backup_uri", dataUri(), "archive_log_uri", archiveUri(), "restore_tenant_name", "rs1t",
+                "timestamp", target.toString(), "decryption", List.of(INC_PASSWORD)), "rs1t");
+        assertRestored("rs1t", atTarget, countAtTarget);
+    }
+
+    @Test
+    @Order(5)
+    void scnJustBeforeAnAccidentalDelete() throws Exception {
+        write();
+        Map<String, Long> beforeAccident = sourceChecksums();
+        long countBefore = count(port, ROOT_PASSWORD);
+        long seqBefore = gtidSeqNo();
+        sql("DELETE FROM shop.items WHERE id < 5000");
+        write();
+        awaitArchived();
+        restore(Map.of("data_backup_uri", dataUri(), "archive_log_uri", archiveUri(), "restore_tenant_name", "rs1s",
+                "scn", seqBefore, "decryption", List.of(INC_PASSWORD)), "rs1s");
+        assertRestored("rs1s", beforeAccident, countBefore);
+        api().get("/api/v1/tenant/rs1s/restore/overview").then().statusCode(200)
+                .body("data.restore_scn", equalTo((int) seqBefore))
+                .body("data.recover_scn", equalTo((int) seqBefore));
+    }
+
+    @Test
+    @Order(6)
+    void aFlippedByteFailsTheRestoreNamingTheFileAndRegistersNothing() throws Exception {
+        Path copy = destinations.resolve("flipped");
+        copyTree(destinations.resolve("data"), copy);
+        Path data;
+        try (Stream<Path> files = Files.walk(copy)) {
+            data = files.filter(file -> file.getFileName().toString().equals("data.xbstream.zst"))
+                    .max(Path::compareTo).orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int value = file.read();
+            file.seek(file.length() / 2);
+            file.write(value ^ 0x01);
+        }
+        String dagId = api().body(Map.of("data_backup_uri", "file://" + copy, "restore_tenant_name", "rs1b",
+                "decryption", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200).extract().path("data.id");
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("FAILED", dag.getString("state"));
+        List<String> logs = dag.getList("nodes[1].sub_tasks[0].task_logs");
+        assertTrue(logs.stream().anyMatch(line -> line.contains(data.getParent().getFileName() + "/data.xbstream.zst")),
+                logs::toString);
+        badRequest().get("/api/v1/tenant/rs1b").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve("rs1b")));
+        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("rs1b")));
+    }
+
+    @Test
+    @Order(7)
+    void cancelDuringStartRestoreLeavesNothingAndTheNameCanBeUsedAgain() throws Exception {
+        String dagId = api().body(body("rs1c", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
+                .extract().path("data.id");
+        api().get("/api/v1/tenant/rs1c").then().statusCode(200).body("data.status", equalTo("RESTORING"));
+        api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/rs1c/backup").then().statusCode(500)
+                .body("error.errCode", equalTo("OB.Tenant.UnderMaintenance"));
+        api().delete("/api/v1/tenant/rs1c").then().statusCode(500)
+                .body("error.errCode", equalTo("OB.Tenant.UnderMaintenance"));
+        awaitNodeRunning(dagId, 1);
+        api().get("/api/v1/tenant/rs1c/restore/overview").then().statusCode(200)
+                .body("data.status", equalTo("DOING"));
+        JsonPath cancelled = api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(200)
+                .extract().jsonPath().setRootPath("data");
+        assertEquals("FAILED", cancelled.getString("state"));
+        badRequest().get("/api/v1/tenant/rs1c").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve("rs1c")));
+        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("rs1c")));
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("rs1c")));
+        api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(204);
+        restore(body("rs1c", List.of(INC_PASSWORD)), "rs1c");
+        assertRestored("rs1c", atLastBackup, countAtLastBackup);
+    }
+
+    @Test
+    @Order(8)
+    void windowsRunFromTheFirstBackupThroughTheArchiveAndSayWhyTheyEnd() throws Exception {
+        JsonPath windows = api().queryParam("data_backup_uri", dataUri()).queryParam("archive_log_uri", archiveUri())
+                .get("/api/v1/restore/windows").then().statusCode(200).extract().jsonPath().setRootPath("data");
+        assertEquals(1, windows.getList("restore_windows").size(), windows::prettify);
+        assertTrue(windows.getList("gaps").isEmpty(), windows::prettify);
+        Instant end = Instant.parse(windows.getString("restore_windows[0].end_time"));
+        assertTrue(end.isAfter(Instant.now().minusSeconds(120)), windows::prettify);
+
+        JsonPath withoutArchive = api().body(Map.of("data_backup_uri", dataUri())).get("/api/v1/restore/windows")
+                .then().statusCode(200).extract().jsonPath().setRootPath("data");
+        assertEquals(3, withoutArchive.getList("restore_windows").size(), withoutArchive::prettify);
+        assertEquals(2, withoutArchive.getList("gaps").size(), withoutArchive::prettify);
+        assertTrue(withoutArchive.getString("gaps[0].reason").contains("no archived binlog continues GTID"),
+                withoutArchive::prettify);
+        badRequest().get("/api/v1/restore/windows").then().statusCode(400)
+                .body("error.errCode", equalTo("Common.IllegalArgument"));
+    }
+
+    @Test
+    @Order(99)
+    void dropTheTenants() throws Exception {
+        for (String name : restoredTenants) {
+            dropTenant(name);
+        }
+        dropTenant(SOURCE);
+        TestTenant.deleteTree(destinations);
+    }
+
+    private JsonPath restore(Object body, String tenant) {
+        String dagId = api().body(body).post(RESTORE).then().statusCode(200)
+                .body("data.name", equalTo("Restore backup_" + tenant)).extract().path("data.id");
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
+        restoredTenants.add(tenant);
+        return dag;
+    }
+
+    private void assertRestored(String tenant, Map<String, Long> checksums, long rows) throws Exception {
+        int restoredPort = api().get("/api/v1/tenant/" + tenant).then().statusCode(200)
+                .extract().path("data.connection.port");
+        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD)) {
+            assertEquals(checksums, TableChecksums.of(connection), tenant);
+        }
+        assertEquals(rows, count(restoredPort, ROOT_PASSWORD), tenant);
+    }
+
+    private Map<String, Object> body(String tenant, List<String> passwords) {
+        return Map.of("data_backup_uri", dataUri(), "restore_tenant_name", tenant, "decryption", passwords,
+                "zone_list", List.of(Map.of("name", "zone1", "unit_config_name", "unit1", "unit_num", 1)));
+    }
+
+    private String dataUri() {
+        return "file://" + destinations.resolve("data");
+    }
+
+    private String archiveUri() {
+        return "file://" + destinations.resolve("archive");
+    }
+
+    private void backup(String body) {
+        JsonPath dag = awaitDag(api().body(body).post("/api/v1/tenant/" + SOURCE + "/backup").then().statusCode(200)
+                .extract().path("data.id"));
+        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
+    }
+
+    private void write() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            int id = nextId++;
+            sql("INSERT INTO shop.items VALUES (" + id + ", " + i + ", 'written-" + id + "')");
+        }
+        sql("UPDATE shop.items SET qty = qty + 1 WHERE id % 13 = " + (nextId % 13));
+    }
+
+    /** FLUSH BINARY LOGS, then waits until the archive's last file ends at the source's GTID position. */
+    private void awaitArchived() throws Exception {
+        sql("FLUSH BINARY LOGS");
+        long wanted = gtidSeqNo();
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            long archived = 0;
+            try (Stream<Path> files = Files.walk(destinations.resolve("archive"))) {
+                for (Path manifest : files.filter(f -> f.getFileName().toString().equals("manifest.json")).toList()) {
+                    for (JsonNode file : json.readTree(manifest.toFile()).path("files")) {
+                        archived = Math.max(archived, Gtids.seqNo(file.path("end_gtid_pos").asText()));
+                    }
+                }
+            } catch (java.io.UncheckedIOException | java.io.IOException e) {
+                archived = 0;
+            }
+            if (archived >= wanted) {
+                return;
+            }
+            sleep(500);
+        }
+        throw new AssertionError("The archive did not reach GTID seq_no " + wanted + " within 90 s");
+    }
+
+    private long gtidSeqNo() throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
+             ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+            row.next();
+            return Gtids.seqNo(row.getString(1));
+        }
+    }
+
+    private void awaitNodeRunning(String dagId, int node) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath dag = api().get("/api/v1/task/dag/" + dagId + "?show_details=true").then().statusCode(200)
+                    .extract().jsonPath().setRootPath("data");
+            if ("RUNNING".equals(dag.getString("nodes[" + node + "].state"))) {
+                return;
+            }
+            assertFalse(dag.getString("state").equals("SUCCEED") || dag.getString("state").equals("FAILED"),
+                    "the restore ended before it was cancelled");
+            sleep(50);
+        }
+        throw new AssertionError("node " + node + " of DAG " + dagId + " never ran");
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+    }
+
+    private void sql(String... statements) throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
+            for (String statement : statements) {
+                sql.execute(statement);
+            }
+        }
+    }
+
+    private Map<String, Long> sourceChecksums() throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD)) {
+            return TableChecksums.of(connection);
+        }
+    }
+
+    private static long count(int port, String password) throws Exception {
+        try (Connection connection = connectAsRoot(port, password); Statement sql = connection.createStatement();
+             ResultSet row = sql.executeQuery("SELECT COUNT(*) FROM shop.items")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private int unfinishedDags() {
+        List<?> contents = api().get("/api/v1/task/dag/unfinish?show_details=false").then().statusCode(200)
+                .extract().path("data.contents");
+        return contents == null ? 0 : contents.size();
+    }
+}

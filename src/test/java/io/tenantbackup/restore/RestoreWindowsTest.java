@@ -1,0 +1,111 @@
+package io.tenantbackup.restore;
+
+import io.tenantbackup.error.ServiceException;
+import io.tenantbackup.storage.Storages;
+import io.tenantbackup.testing.TestTenant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Windows, replay ranges and the disk check from manifests written by hand: a contiguous run, a gap, a set the
+ * archive skips, a chain too large for the disk.
+ */
+class RestoreWindowsTest {
+
+    private Path root;
+
+    @BeforeEach
+    void destinations() throws IOException {
+        root = Files.createTempDirectory(Path.of("/tmp"), "rs-win");
+        set(1, "2026-11-26T10:00:00Z", "0-1001-10");
+        set(2, "2026-11-26T10:10:00Z", "0-1001-20");
+        set(3, "2026-11-26T10:30:00Z", "0-1001-40");
+        piece(1, file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"),
+                file("mysql-bin.000002", "0-1001-15", "0-1001-25", "10:05:00", "10:15:00"),
+                // seq_no 26..30 were never archived
+                file("mysql-bin.000004", "0-1001-30", "0-1001-45", "10:25:00", "10:40:00"));
+    }
+
+    @AfterEach
+    void remove() throws IOException {
+        TestTenant.deleteTree(root);
+    }
+
+    @Test
+    void windowsRunThroughTheContiguousArchiveAndGapsSayWhy() throws IOException {
+        RestoreWindows.Result result = RestoreWindows.of(Storages.open("file://" + root.resolve("data")),
+                Storages.open("file://" + root.resolve("archive")));
+        assertEquals(List.of(new RestoreWindows.Window(at("10:00:00"), at("10:15:00"),
+                        result.windows().get(0).endReason()),
+                new RestoreWindows.Window(at("10:30:00"), at("10:40:00"), result.windows().get(1).endReason())),
+                result.windows());
+        assertEquals(1, result.gaps().size());
+        String reason = result.gaps().get(0).reason();
+        assertTrue(reason.contains("gap in the archived binlog: mysql-bin.000002 ends at GTID seq_no 25 but the next"
+                + " archived file mysql-bin.000004 starts at 30"), reason);
+    }
+
+    @Test
+    void replayTakesTheFilesUpToThePointAndRefusesAcrossTheGap() throws IOException {
+        ArchivedBinlog archive = ArchivedBinlog.read(Storages.open("file://" + root.resolve("archive")), "src");
+        List<ArchivedBinlog.File> files = archive.replayFrom("0-1001-10", new RestorePoint(null, 18L));
+        assertEquals(List.of("mysql-bin.000001", "mysql-bin.000002"),
+                files.stream().map(file -> file.entry().name()).toList());
+        IOException beyond = assertThrows(IOException.class,
+                () -> archive.replayFrom("0-1001-20", new RestorePoint(null, 28L)));
+        assertTrue(beyond.getMessage().contains("gap in the archived binlog"), beyond.getMessage());
+        assertEquals(List.of("mysql-bin.000004"), archive.replayFrom("0-1001-40", new RestorePoint(at("10:35:00"), null))
+                .stream().map(file -> file.entry().name()).toList());
+    }
+
+    @Test
+    void aChainLargerThanTheFreeSpaceIsRefusedUpFront() throws IOException {
+        Path huge = root.resolve("huge").resolve("backup_set_9_full");
+        Files.createDirectories(huge);
+        Files.writeString(huge.resolve("manifest.json"), "{\"format_version\":2,\"backup_set_id\":9,"
+                + "\"tenant_name\":\"src\",\"end_time\":\"2026-11-26T10:00:00Z\",\"files\":[{\"name\":"
+                + "\"data.xbstream.zst\",\"source\":\"data.xbstream\",\"source_size\":" + (1L << 60) + "}]}");
+        List<BackupChain.Link> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve("huge")),
+                RestorePoint.LATEST);
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> RestorePlanner.requireDisk(root.resolve("datadir"), chain, "rsw"));
+        assertEquals("OB.Restore.Disk.NotEnough", refused.code().errCode());
+        assertTrue(refused.getMessage().contains("Restoring tenant 'rsw' needs"), refused.getMessage());
+    }
+
+    private static Instant at(String time) {
+        return Instant.parse("2026-11-26T" + time + "Z");
+    }
+
+    private void set(long id, String endTime, String gtid) throws IOException {
+        Path dir = root.resolve("data").resolve("backup_set_" + id + (id == 1 ? "_full" : "_inc"));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":2,\"backup_set_id\":" + id
+                + ",\"tenant_name\":\"src\",\"end_time\":\"" + endTime + "\",\"gtid\":\"" + gtid + "\","
+                + "\"files\":[]" + (id == 1 ? "" : ",\"parent\":{\"backup_set_id\":" + (id - 1) + "}") + "}");
+    }
+
+    private void piece(long pieceId, String... files) throws IOException {
+        Path dir = root.resolve("archive").resolve("round_1").resolve("piece_" + pieceId);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":1,\"tenant_name\":\"src\",\"round_id\":1,"
+                + "\"piece_id\":" + pieceId + ",\"files\":[" + String.join(",", files) + "]}");
+    }
+
+    private static String file(String name, String start, String end, String firstTime, String lastTime) {
+        return "{\"name\":\"" + name + "\",\"stored_name\":\"" + name + ".zst\",\"start_gtid_pos\":\"" + start
+                + "\",\"end_gtid_pos\":\"" + end + "\",\"first_event_time\":\"" + at(firstTime)
+                + "\",\"last_event_time\":\"" + at(lastTime) + "\"}";
+    }
+}
