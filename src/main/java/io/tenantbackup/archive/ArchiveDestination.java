@@ -2,9 +2,10 @@ package io.tenantbackup.archive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
+import io.tenantbackup.backup.StoredArtifact;
 import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.KeepOpenOutputStream;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -78,9 +78,10 @@ final class ArchiveDestination {
         String directory = PieceManifest.directory(roundId, piece.pieceId());
         String binlogName = file.getFileName().toString();
         String storedName = binlogName + ".zst";
-        MessageDigest digest = sha256();
+        MessageDigest digest = StoredArtifact.sha256();
         try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + storedName)) {
-            try (OutputStream zstd = new ZstdOutputStream(new KeepOpen(new DigestOutputStream(writer, digest)), ZSTD_LEVEL)) {
+            try (OutputStream zstd = new ZstdOutputStream(
+                    new KeepOpenOutputStream(new DigestOutputStream(writer, digest)), ZSTD_LEVEL)) {
                 Files.copy(file, zstd);
             }
             writer.commit();
@@ -92,7 +93,7 @@ final class ArchiveDestination {
                 summary.startPosition().toString(), summary.endPosition().toString(),
                 text(summary.firstEventTime()), text(summary.lastEventTime())));
         try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + MANIFEST_NAME)) {
-            json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpen(writer), next);
+            json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpenOutputStream(writer), next);
             writer.commit();
         }
         return next;
@@ -100,30 +101,5 @@ final class ArchiveDestination {
 
     private static String text(Instant time) {
         return time == null ? null : time.toString();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("The JDK has no SHA-256", e);
-        }
-    }
-
-    /** Ends the zstd frame without closing the writer below, which would discard the uncommitted file. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.KeepOpenOutputStream;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class StoredArtifact implements AutoCloseable {
         this.writer = writer;
         this.digest = sha256();
         this.output = new CountingStream(new DigestOutputStream(writer, digest));
-        this.encoder = codec.encoder(new KeepOpen(output), name);
+        this.encoder = codec.encoder(new KeepOpenOutputStream(output), name);
         this.input = new CountingStream(encoder);
     }
 
@@ -101,23 +102,6 @@ public final class StoredArtifact implements AutoCloseable {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("The JDK has no SHA-256", e);
-        }
-    }
-
-    /** The encoders close what they wrap when they finish; the atomic writer must stay open until commit. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 

@@ -46,24 +46,7 @@ public class TenantService {
         CharsetCatalog.ServerCharset charset =
                 CharsetCatalog.mariaDb().resolve(name, command.charset(), command.collation());
         Map<String, String> variables = TenantVariables.normalize(name, command.variables());
-        MariaDbLayout layout = new MariaDbLayout(config.dataDir().resolve(name).toAbsolutePath());
-        if (store.find(name).isPresent()) {
-            throw existed(name);
-        }
-        requireUsableHome(name, layout);
-        TenantEntity row = new TenantEntity();
-        row.name = name;
-        row.status = TenantStatus.CREATING;
-        row.homeDir = layout.home().toString();
-        row.charset = charset.charset();
-        row.collation = charset.collation();
-        row.variablesJson = TenantJson.write(variables);
-        row.createRequestJson = TenantJson.write(command.oceanBaseOptions());
-        try {
-            store.insert(row);
-        } catch (ConstraintViolationException e) {
-            throw existed(name);
-        }
+        insertNew(name, TenantStatus.CREATING, charset, variables, command.oceanBaseOptions(), row -> { });
         if (command.hasRootPassword()) {
             secrets.put(name, command.rootPassword());
         }
@@ -86,6 +69,14 @@ public class TenantService {
     public TenantInstance reserveForRestore(String name, Map<String, Object> oceanBaseOptions) {
         TenantNames.validate(name);
         CharsetCatalog.ServerCharset charset = CharsetCatalog.mariaDb().resolve(name, null, null);
+        return insertNew(name, TenantStatus.RESTORING, charset, Map.of(), oceanBaseOptions,
+                row -> row.port = FreePorts.pick(name, store.recordedPorts())).instance();
+    }
+
+    /** Inserts the row of a tenant that does not exist yet, in {@code $dataDir/<name>}; a taken name is Existed. */
+    private TenantEntity insertNew(String name, TenantStatus status, CharsetCatalog.ServerCharset charset,
+                                   Map<String, String> variables, Map<String, Object> oceanBaseOptions,
+                                   Consumer<TenantEntity> completion) {
         MariaDbLayout layout = new MariaDbLayout(config.dataDir().resolve(name).toAbsolutePath());
         if (store.find(name).isPresent()) {
             throw existed(name);
@@ -93,19 +84,19 @@ public class TenantService {
         requireUsableHome(name, layout);
         TenantEntity row = new TenantEntity();
         row.name = name;
-        row.status = TenantStatus.RESTORING;
+        row.status = status;
         row.homeDir = layout.home().toString();
         row.charset = charset.charset();
         row.collation = charset.collation();
-        row.variablesJson = TenantJson.write(Map.of());
+        row.variablesJson = TenantJson.write(variables);
         row.createRequestJson = TenantJson.write(oceanBaseOptions);
-        row.port = FreePorts.pick(name, store.recordedPorts());
+        completion.accept(row);
         try {
             store.insert(row);
         } catch (ConstraintViolationException e) {
             throw existed(name);
         }
-        return row.instance();
+        return row;
     }
 
     /** Marks the tenant DROPPING (no longer supervised nor offered to other domains) and submits "Drop tenant". */

@@ -47,6 +47,13 @@ public final class TenantApiClient {
         throw new AssertionError("DAG " + genericId + " did not finish within 5 minutes");
     }
 
+    /** How many DAGs GET /api/v1/task/dag/unfinish lists: a refused request must not add one. */
+    public static int unfinishedDagCount() {
+        java.util.List<?> contents = api().get("/api/v1/task/dag/unfinish?show_details=false").then().statusCode(200)
+                .extract().path("data.contents");
+        return contents == null ? 0 : contents.size();
+    }
+
     /** A JDBC connection to a tenant as its root user, over TCP as a client would connect. */
     public static Connection connectAsRoot(int port, String rootPassword) throws SQLException {
         Properties props = new Properties();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.testing.RestoreCheck;
 import io.tenantbackup.testing.StoredSets;
@@ -17,13 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +84,6 @@ class BackupApiTest {
         }
     }
 
-
     @Test
     @Order(1)
     void badTenantNamesAreRefusedBeforeTheBodyIsRead() {
@@ -106,7 +103,7 @@ class BackupApiTest {
     @Test
     @Order(2)
     void backupWithoutConfigAndBadConfigAreRefusedAndCreateNothing() {
-        int unfinished = unfinishedDags();
+        int unfinished = TenantApiClient.unfinishedDagCount();
         badRequest().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
                 .statusCode(400).body("error.errCode", equalTo("OB.Backup.ArchiveDestEmpty"));
         badRequest().body(Map.of("archive_base_uri", uri("archive")))
@@ -123,7 +120,7 @@ class BackupApiTest {
                 .statusCode(400).body("error.errCode", equalTo("OB.Storage.URI.Invalid"));
         badRequest().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
                 .statusCode(404).body("error.errCode", equalTo("Task.NotFound"));
-        assertEquals(unfinished, unfinishedDags());
+        assertEquals(unfinished, TenantApiClient.unfinishedDagCount());
         assertFalse(Files.exists(destinations), "nothing may be created at a refused destination");
     }
 
@@ -185,7 +182,7 @@ class BackupApiTest {
         for (JsonNode file : manifest.get("files")) {
             Path stored = setDir.resolve(file.get("name").asText());
             assertEquals(file.get("size").asLong(), Files.size(stored), stored.toString());
-            assertEquals(file.get("sha256").asText(), sha256(stored), stored.toString());
+            assertEquals(file.get("sha256").asText(), StoredSets.sha256(stored), stored.toString());
         }
         Path xbstream = StoredSets.decodeData(setDir, null, Files.createTempFile("bk1-", ".xbstream"));
         try {
@@ -314,12 +311,6 @@ class BackupApiTest {
                 .extract().path("data.page.total_elements");
     }
 
-    private int unfinishedDags() {
-        List<?> contents = api().get("/api/v1/task/dag/unfinish?show_details=false").then().statusCode(200)
-                .extract().path("data.contents");
-        return contents == null ? 0 : contents.size();
-    }
-
     private String uri(String leaf) {
         return "file://" + destinations.resolve(leaf);
     }
@@ -330,17 +321,5 @@ class BackupApiTest {
         } catch (java.io.IOException gone) {
             return 0;
         }
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -3,6 +3,7 @@ package io.tenantbackup.backup;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.WrongPasswordException;
@@ -25,13 +26,11 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -109,7 +108,7 @@ class BackupChainApiTest {
     @Test
     @Order(1)
     void incrementalWithoutACompletedSetAndCancelWithNothingRunningAreRefused() {
-        int unfinished = unfinishedDags();
+        int unfinished = TenantApiClient.unfinishedDagCount();
         badRequest().body("{\"mode\":\"INCREMENTAL\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
                 .statusCode(400).body("error.errCode", equalTo("OB.Backup.NoFullBackup"))
                 .body("error.message", containsString("take a full backup first"));
@@ -118,7 +117,7 @@ class BackupChainApiTest {
         badRequest().body("{\"status\":null}").patch("/api/v1/tenant/" + TENANT + "/backup").then()
                 .statusCode(400).body("error.errCode", equalTo("OB.Backup.NoRunningBackup"))
                 .body("error.message", containsString(TENANT));
-        assertEquals(unfinished, unfinishedDags());
+        assertEquals(unfinished, TenantApiClient.unfinishedDagCount());
     }
 
     @Test
@@ -135,7 +134,7 @@ class BackupChainApiTest {
             Path stored = setDir.resolve(file.name());
             assertTrue(file.name().endsWith(".zst"), file.name());
             assertEquals(file.size(), Files.size(stored), stored.toString());
-            assertEquals(file.sha256(), sha256(stored), stored.toString());
+            assertEquals(file.sha256(), StoredSets.sha256(stored), stored.toString());
         }
         assertEquals("NONE", overview.getString("encryption_mode"));
         assertTrue(overview.getLong("output_bytes") * 4 < overview.getLong("input_bytes"),
@@ -395,12 +394,6 @@ class BackupChainApiTest {
         return config.dataDir().resolve(TENANT).resolve("agent.cnf");
     }
 
-    private int unfinishedDags() {
-        List<?> contents = api().get("/api/v1/task/dag/unfinish?show_details=false").then().statusCode(200)
-                .extract().path("data.contents");
-        return contents == null ? 0 : contents.size();
-    }
-
     private String uri(String leaf) {
         return "file://" + destinations.resolve(leaf);
     }
@@ -442,17 +435,5 @@ class BackupChainApiTest {
             raf.seek(offset);
             raf.write(b ^ 0x40);
         }
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.testing.TableChecksums;
 import io.tenantbackup.testing.TestTenant;
@@ -106,7 +107,7 @@ class RestoreApiTest {
     @Test
     @Order(2)
     void badRequestsAreRefusedBeforeAnyDag() {
-        int unfinished = unfinishedDags();
+        int unfinished = TenantApiClient.unfinishedDagCount();
         badRequest().body(body(SOURCE, List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Tenant.Existed"));
         badRequest().body(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1x",
@@ -129,7 +130,7 @@ class RestoreApiTest {
         badRequest().body(Map.of("data_backup_uri", "file://" + destinations.resolve("nothing-here"),
                         "restore_tenant_name", "rs1x")).post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Restore.BackupSet.NotExist"));
-        assertEquals(unfinished, unfinishedDags());
+        assertEquals(unfinished, TenantApiClient.unfinishedDagCount());
         badRequest().get("/api/v1/tenant/rs1x").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
         assertFalse(Files.exists(config.dataDir().resolve("rs1x")));
     }
@@ -413,11 +414,5 @@ class RestoreApiTest {
             row.next();
             return row.getLong(1);
         }
-    }
-
-    private int unfinishedDags() {
-        List<?> contents = api().get("/api/v1/task/dag/unfinish?show_details=false").then().statusCode(200)
-                .extract().path("data.contents");
-        return contents == null ? 0 : contents.size();
     }
 }

@@ -41,4 +41,17 @@ public final class StoredSets {
     private static BackupSetReader open(Path setDir, String password) throws IOException {
         return BackupSetReader.open(Storages.open("file://" + setDir), password == null ? null : password.toCharArray());
     }
+
+    /** SHA-256 of a stored file, hex, to compare with its manifest entry. */
+    public static String sha256(Path file) throws IOException {
+        java.security.MessageDigest digest = StoredArtifact.sha256();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
 }
