@@ -24,13 +24,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static io.tenantbackup.api.Contract.api;
 import static io.tenantbackup.api.Contract.badRequest;
@@ -313,29 +309,8 @@ class ArchiveLogApiTest {
 
     /** Consecutive file names, each listed once, no stored file outside the manifests, each equal to the server's. */
     private void assertEachFileArchivedOnceAndIdentical() throws Exception {
-        List<PieceManifest> pieces = ArchivedBinlogs.manifests(archiveRoot(), 1);
-        List<String> names = pieces.stream().flatMap(piece -> piece.files().stream())
-                .map(PieceManifest.ArchivedFile::name).toList();
-        assertEquals(names.size(), new HashSet<>(names).size(), names::toString);
-        for (int i = 1; i < names.size(); i++) {
-            assertEquals(BinlogNames.next(names.get(i - 1)), names.get(i), names::toString);
-        }
-        Set<String> listed = pieces.stream().flatMap(piece -> piece.files().stream()
-                        .map(file -> PieceManifest.directory(1, piece.pieceId()) + "/" + file.storedName()))
-                .collect(Collectors.toSet());
-        try (Stream<Path> stored = Files.walk(archiveRoot().resolve("round_1"))) {
-            assertEquals(listed, stored.filter(path -> path.toString().endsWith(".zst"))
-                    .map(path -> archiveRoot().relativize(path).toString()).collect(Collectors.toSet()));
-        }
-        Path binlogs = Files.createTempDirectory(Path.of("/tmp"), "tb-arb");
-        try {
-            for (Path copy : ArchivedBinlogs.extract(archiveRoot(), 1, binlogs)) {
-                Path original = config.dataDir().resolve(TENANT).resolve("binlog").resolve(copy.getFileName());
-                assertEquals(-1L, Files.mismatch(copy, original), copy.getFileName() + " differs from the server's");
-            }
-        } finally {
-            TestTenant.deleteTree(binlogs);
-        }
+        List<String> names = ArchivedBinlogs.assertArchivedOnceAndIdentical(archiveRoot(), 1,
+                config.dataDir().resolve(TENANT).resolve("binlog"));
         assertTrue(names.size() >= 5, "rotations by FLUSH, tenant restart and lag target: " + names);
     }
 

@@ -3,6 +3,7 @@ package io.tenantbackup.it;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.api.TenantApiClient;
+import io.tenantbackup.archive.ArchivedBinlogs;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The packaged service in prod mode, killed with SIGKILL in the middle of a backup and started again: the DAG must
  * end (never stay RUNNING), the partial set must disappear, the tenant's instance must survive and be adopted,
- * and the next backup must work. Also checks that prod serves the contract in Swagger UI.
+ * the next backup must work, and the binlog archive must go on with no gap and no duplicate. Also checks that prod serves the contract in Swagger UI.
  */
 class ServiceRestartIT {
 
@@ -87,7 +88,9 @@ class ServiceRestartIT {
         Path setDir = Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
                 .extract().<String>path("data.status.path").substring("file://".length()));
         awaitPartialStream(setDir.resolve("data.xbstream.zst.part"));
+        writeAndRotate(port);
         service.kill();
+        writeAndRotate(port);
 
         service.start();
         JsonPath dag = awaitDag(dagId);
@@ -106,6 +109,38 @@ class ServiceRestartIT {
         assertEquals("SUCCEED", awaitDag(next).getString("state"));
         api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
                 .body("data.status.status", org.hamcrest.Matchers.equalTo("COMPLETED"));
+
+        // the binlog archive went on across the crash: nothing lost, nothing stored twice
+        writeAndRotate(port);
+        Path archive = dest.resolve("archive");
+        String serverPosition = gtidBinlogPos(port);
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (!ArchivedBinlogs.archivedUpTo(archive, 1).equals(serverPosition)) {
+            assertTrue(System.nanoTime() < deadline, "the archive never reached GTID " + serverPosition);
+            sleep(250);
+        }
+        List<String> archived = ArchivedBinlogs.assertArchivedOnceAndIdentical(archive, 1,
+                DATA_DIR.resolve("tenants").resolve(TENANT).resolve("binlog"));
+        assertTrue(archived.size() >= 3, "one file closed before, during and after the crash each: " + archived);
+    }
+
+    /** Binlogged writes, then FLUSH BINARY LOGS so the file holding them is closed and can be archived. */
+    private static void writeAndRotate(int port) throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE IF NOT EXISTS shop.changes (id INT AUTO_INCREMENT PRIMARY KEY, at DATETIME(6))");
+            for (int i = 0; i < 20; i++) {
+                sql.execute("INSERT INTO shop.changes (at) VALUES (NOW(6))");
+            }
+            sql.execute("FLUSH BINARY LOGS");
+        }
+    }
+
+    private static String gtidBinlogPos(int port) throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
+             java.sql.ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private static void awaitPartialStream(Path part) throws Exception {
