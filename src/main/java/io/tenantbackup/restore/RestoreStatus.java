@@ -31,8 +31,17 @@ public record RestoreStatus(long tenantId, long jobId, String restoreTenantName,
                 Long.parseLong(params.getOrDefault(RestoreDags.TOTAL_BYTES, "0")), finishBytes,
                 params.get(RestoreDags.CHAIN), params.get(RestoreDags.DATA_URI), params.get(RestoreDags.ARCHIVE_URI),
                 params.getOrDefault(RestoreDags.OPTIONS, "{}"), point.toString(),
-                point.scn() == null ? 0 : point.scn(), params.getOrDefault(RestoreDags.RECOVER_GTID, ""),
+                restoreScn(point, params.getOrDefault(RestoreDags.RECOVER_GTID, "")),
+                params.getOrDefault(RestoreDags.RECOVER_GTID, ""),
                 "DAG " + dag.genericId() + " (" + dag.name + ") " + dag.state);
+    }
+
+    /**
+     * The restore point as an SCN: the one requested, else (newest point, timestamp) the GTID seq_no the restore
+     * resolved to, known once the instance ran (0 before).
+     */
+    private static long restoreScn(RestorePoint point, String recoverGtid) {
+        return point.scn() != null ? point.scn() : Gtids.seqNo(recoverGtid);
     }
 
     /** The GTID seq_no reached by the replay, 0 before the instance ran. */

@@ -164,6 +164,8 @@ class RestoreApiTest {
                 .extract().jsonPath().setRootPath("data");
         assertEquals(overview.getLong("total_bytes"), overview.getLong("finish_bytes"));
         assertTrue(overview.getLong("total_bytes") > 1_000_000, overview::prettify);
+        assertTrue(overview.getLong("restore_scn") > 0, "the newest point resolves to an SCN: " + overview.prettify());
+        assertEquals(overview.getLong("recover_scn"), overview.getLong("restore_scn"));
         assertEquals(3, overview.getString("backup_set_list").split(",").length);
         String configDag = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("rs1r-data"),
                         "archive_base_uri", "file://" + destinations.resolve("rs1r-archive")))
