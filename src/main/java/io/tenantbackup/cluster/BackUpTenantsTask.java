@@ -150,20 +150,21 @@ public class BackUpTenantsTask implements Task {
             return Optional.of(COMPLETED + ": backup set " + set.id + " at " + set.path + " (" + label + ")");
         }
         if (child.dag().state == TaskState.FAILED) {
-            return Optional.of("FAILED: " + failedLine(child) + " (" + label + ")");
+            return Optional.of("FAILED" + failure(child) + " (" + label + ")");
         }
         return Optional.empty();
     }
 
-    private static String failedLine(DagDetail dag) {
+    /** " in '<node>': <its last log line>", on one line (a driver's message may span several). */
+    private static String failure(DagDetail dag) {
         return dag.nodes().stream()
                 .filter(node -> node.node().state == TaskState.FAILED)
                 .flatMap(node -> node.subTasks().stream())
-                .map(DagDetail.SubTaskDetail::logLines)
-                .filter(lines -> !lines.isEmpty())
-                .map(lines -> lines.get(lines.size() - 1))
+                .filter(subTask -> !subTask.logLines().isEmpty())
+                .map(subTask -> " in '" + subTask.subTask().name + "': "
+                        + subTask.logLines().get(subTask.logLines().size() - 1).replaceAll("\\s+", " "))
                 .findFirst()
-                .orElse("failed without a log line");
+                .orElse(": no log line");
     }
 
     /** Cancels the tenant backups this DAG runs and waits (bounded) for their DAGs to end. */
