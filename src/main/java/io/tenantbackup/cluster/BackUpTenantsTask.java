@@ -87,7 +87,7 @@ public class BackUpTenantsTask implements Task {
                 cancelRunning(context, running);
                 throw new TaskCancelledException(context.cancellation().reason());
             }
-            while (running.size() < cluster.parallelTenants() && !pending.isEmpty()) {
+            while (running.size() < Math.max(1, cluster.parallelTenants()) && !pending.isEmpty()) {
                 String name = pending.poll();
                 start(context, name, encryption).ifPresentOrElse(child -> running.put(name, child),
                         () -> failures.put(name, context.requiredParam(RESULT_PREFIX + name)));
