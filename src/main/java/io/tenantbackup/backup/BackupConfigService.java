@@ -2,6 +2,8 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.TaskEngine;
 import io.tenantbackup.task.DagTemplate;
@@ -11,9 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Sets and reads a tenant's backup config. Writes go through the DAG "Set obcluster backup config for <tenant>". */
 @ApplicationScoped
@@ -88,8 +93,25 @@ public class BackupConfigService {
         }
     }
 
+    /** "Check backup config" of a tenant: each destination the change gives must accept a write (dirs, write, fsync, delete). */
+    public void checkDestinations(String tenantName, BackupConfigRequest change, Consumer<String> log) throws IOException {
+        Map<String, String> destinations = new LinkedHashMap<>();
+        destinations.put("archive", change.archiveBaseUri());
+        destinations.put("data", change.dataBaseUri());
+        for (Map.Entry<String, String> destination : destinations.entrySet()) {
+            if (BackupConfigValidator.isEmpty(destination.getValue())) {
+                continue;
+            }
+            BackupStorage storage = Storages.open(destination.getValue());
+            storage.probe();
+            log.accept("The " + destination.getKey() + " destination " + storage.uri() + " of tenant " + tenantName
+                    + " is writable");
+        }
+    }
+
+    /** "Set backup config" of a tenant: stores the validated change; members that are null stay as they are. */
     @Transactional
-    void persist(TenantInstance tenant, BackupConfigRequest change) {
+    public void persist(TenantInstance tenant, BackupConfigRequest change) {
         BackupConfig config = findForUpdate(tenant.id()).orElseGet(() -> {
             BackupConfig fresh = new BackupConfig();
             fresh.tenantId = tenant.id();

@@ -13,6 +13,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -118,6 +119,12 @@ public class TenantService {
 
     public List<Tenant> list() {
         return store.all().stream().map(Tenant::of).toList();
+    }
+
+    /** Every NORMAL tenant's instance, by id: "the cluster" of the obcluster routes. */
+    public List<TenantInstance> normalInstances() {
+        return store.withStatus(TenantStatus.NORMAL).stream().map(TenantEntity::instance)
+                .sorted(Comparator.comparingLong(TenantInstance::id)).toList();
     }
 
     /** The instance of a NORMAL tenant, for other domains (backup, restore, archive). */
