@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,6 +23,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ExposureCheck {
+
+    private static final Logger LOG = Logger.getLogger(ExposureCheck.class);
 
     static final String DEFAULT_DB_ACCOUNT = "tenant_backup";
 
@@ -47,7 +50,9 @@ public class ExposureCheck {
                 config.rootPassword().filter(password -> !password.isEmpty()).isPresent(),
                 dbUser.orElse(""), dbPassword.orElse(""), config.allowDefaultDbCredentials()));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("tenant-backup refuses to start: " + String.join(" ", problems));
+            String refusal = "tenant-backup refuses to start: " + String.join(" ", problems);
+            LOG.error(refusal);
+            throw new IllegalStateException(refusal);
         }
     }
 

@@ -106,6 +106,9 @@ class AuthApiTest {
                 "{\"name\":\"sys\",\"root_password\":null,\"charset\":null}").errCode());
         SdkClient agentHeader = SdkClient.pythonAgent(base, AuthProfile.PASSWORD);
         assertEquals(200, agentHeader.get(UNFINISHED).status());
+        // bodiless POSTs as the SDKs send them (Python: no Content-Type) pass the JSON content-type rule
+        assertEquals("OB.Tenant.NotExist", python.call("POST", "/api/v1/tenant/au9/backup", null).errCode());
+        assertEquals("OB.Tenant.NotExist", go.call("POST", "/api/v1/tenant/au9/backup", null).errCode());
     }
 
     @Test
