@@ -24,9 +24,11 @@ import java.util.Locale;
  * OB.Backup.DeletePolicy.Invalid. {@code recovery_window} is kept as given (obshell does not check it).</li>
  * <li>URIs, archive first, then data, each only if not "": {@link StorageUri#parse} (OB.Storage.URI.Invalid for a
  * foreign prefix or a bad file path, OB.Storage.URI.NotSupported for oss/cos/s3).</li>
- * <li>{@code archive_lag_target}, lower-cased, checked only when {@code archive_base_uri} is given and the lag is
- * not "": duration syntax, then more than 2h → OB.Backup.ArchiveLagTarget.Invalid. obshell's s3 minimum of 1m
- * cannot apply: s3 URIs are refused by the previous rule.</li>
+ * <li>{@code archive_lag_target}, lower-cased, when not "": duration syntax, then less than 1s or more than 2h →
+ * OB.Backup.ArchiveLagTarget.Invalid. Two bounds are ours: obshell checks the lag only with an
+ * {@code archive_base_uri} in the same request and has no minimum but s3's 1m, so a PATCH of 1ns alone was stored,
+ * and each lag target elapsed costs the archiver a FLUSH BINARY LOGS. obshell's s3 minimum cannot apply: s3 URIs
+ * are refused by the previous rule.</li>
  * </ol>
  * Nothing is checked against the stored config: a PATCH only changes the members it carries.
  */
@@ -37,6 +39,7 @@ public final class BackupConfigValidator {
     static final String DELETE_POLICY_DEFAULT = "default";
     private static final Duration PIECE_SWITCH_MIN = Duration.ofDays(1);
     private static final Duration PIECE_SWITCH_MAX = Duration.ofDays(7);
+    private static final Duration ARCHIVE_LAG_MIN = Duration.ofSeconds(1);
     private static final Duration ARCHIVE_LAG_MAX = Duration.ofHours(2);
 
     private BackupConfigValidator() {
@@ -80,10 +83,12 @@ public final class BackupConfigValidator {
             StorageUri.parse(request.dataBaseUri());
         }
         String lag = request.archiveLagTarget() == null ? null : request.archiveLagTarget().toLowerCase(Locale.ROOT);
-        if (!isEmpty(request.archiveBaseUri()) && !isEmpty(lag)
-                && TimeDurations.parse("archive_lag_target", lag).compareTo(ARCHIVE_LAG_MAX) > 0) {
-            throw BackupErrors.ARCHIVE_LAG_TARGET_INVALID.exception(
-                    "archive_lag_target " + lag + " is invalid, it must not be greater than 2h");
+        if (!isEmpty(lag)) {
+            Duration value = TimeDurations.parse("archive_lag_target", lag);
+            if (value.compareTo(ARCHIVE_LAG_MIN) < 0 || value.compareTo(ARCHIVE_LAG_MAX) > 0) {
+                throw BackupErrors.ARCHIVE_LAG_TARGET_INVALID.exception(
+                        "archive_lag_target " + lag + " is invalid, it must be between 1s and 2h");
+            }
         }
         return new BackupConfigRequest(request.dataBaseUri(), request.archiveBaseUri(), request.logArchiveConcurrency(),
                 request.haLowThreadScore(), binding, request.pieceSwitchInterval(), lag, deletePolicy);

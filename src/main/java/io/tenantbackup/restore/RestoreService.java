@@ -52,6 +52,8 @@ public class RestoreService {
     private static final Logger LOG = Logger.getLogger(RestoreService.class);
     /** Recorded only, but validated as obshell does. */
     public static final String HA_HIGH_THREAD_SCORE = "ha_high_thread_score";
+    /** Parallel streams of a restore; obshell leaves the bound to OceanBase, ours keeps a request from taking the host. */
+    static final int MAX_CONCURRENCY = 64;
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
 
     @Transactional
@@ -62,9 +64,14 @@ public class RestoreService {
         if (command.oceanBaseOptions().get(HA_HIGH_THREAD_SCORE) instanceof Integer score && (score < 0 || score > 100)) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("ha_high_thread_score must be within 0..100, got " + score);
         }
+        if (command.concurrency() != null && (command.concurrency() < 0 || command.concurrency() > MAX_CONCURRENCY)) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("concurrency " + command.concurrency()
+                    + " is invalid, it must be between 0 and " + MAX_CONCURRENCY + " (0 or null: 1)");
+        }
         if (tenants.list().stream().anyMatch(tenant -> tenant.name().equals(name))) {
             throw TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
         }
+        tenants.requireRoomForOneMore();
         if (command.dataBackupUri() == null || command.dataBackupUri().isBlank()) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
         }

@@ -74,6 +74,18 @@ public class TenantService {
                 row -> row.port = FreePorts.pick(name, store.recordedPorts())).instance();
     }
 
+    /**
+     * Refuses a new tenant (created or restored) once TENANT_BACKUP_MAX_TENANTS exist, whatever their state: each is
+     * a mariadbd with its own memory and disk on this host.
+     */
+    public void requireRoomForOneMore() {
+        long count = store.count();
+        if (count >= config.maxTenants()) {
+            throw TenantErrors.COUNT_EXCEEDS_LIMIT.exception("There are already " + count + " tenants, the limit is "
+                    + config.maxTenants() + ": drop a tenant first, or raise TENANT_BACKUP_MAX_TENANTS.");
+        }
+    }
+
     /** Inserts the row of a tenant that does not exist yet, in {@code $dataDir/<name>}; a taken name is Existed. */
     private TenantEntity insertNew(String name, TenantStatus status, CharsetCatalog.ServerCharset charset,
                                    Map<String, String> variables, Map<String, Object> oceanBaseOptions,
@@ -82,6 +94,7 @@ public class TenantService {
         if (store.find(name).isPresent()) {
             throw existed(name);
         }
+        requireRoomForOneMore();
         requireUsableHome(name, layout);
         TenantEntity row = new TenantEntity();
         row.name = name;
