@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -30,10 +32,15 @@ public class RestoredTenants {
 
     /**
      * Starts mariadbd on the restored datadir (given to the tenant's OS user, run with the same confinement as any
-     * tenant) with a new agent account: the backup's agent password is not known here.
+     * tenant) with a new agent account: the backup's agent password is not known here. A password-less root of the
+     * backup is locked: a tenant never has one.
      */
-    public void start(String name, Consumer<String> log) throws IOException, InterruptedException {
-        processes.startWithNewAgent(restoringRow(name), List.of(), log);
+    public void start(String name, Consumer<String> log) throws IOException, InterruptedException, SQLException {
+        TenantEntity tenant = restoringRow(name);
+        processes.startWithNewAgent(tenant, List.of(), log);
+        try (Connection agent = tenant.instance().agent().connect()) {
+            TenantRootAccount.lockIfPasswordless(name, agent, log);
+        }
     }
 
     /**

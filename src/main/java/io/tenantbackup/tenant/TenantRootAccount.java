@@ -3,10 +3,13 @@ package io.tenantbackup.tenant;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The tenant's root account. mariadb-install-db leaves root without a password on several hosts; the first start
@@ -25,6 +28,16 @@ final class TenantRootAccount {
             "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' ACCOUNT LOCK",
             "ALTER USER 'root'@'localhost', 'root'@'127.0.0.1' ACCOUNT LOCK");
 
+    /**
+     * Root accounts that a password-less login would open (unix_socket and other plugins are not such), quoted by
+     * the server: a restored datadir is untrusted input.
+     */
+    private static final String PASSWORDLESS_ROOTS = "SELECT CONCAT(QUOTE(User), '@', QUOTE(Host))"
+            + " FROM mysql.global_priv WHERE User = 'root'"
+            + " AND IFNULL(JSON_VALUE(Priv, '$.plugin'), 'mysql_native_password') = 'mysql_native_password'"
+            + " AND IFNULL(JSON_VALUE(Priv, '$.authentication_string'), '') = ''"
+            + " AND IFNULL(JSON_EXTRACT(Priv, '$.account_locked'), 'false') <> 'true'";
+
     private static final int GENERATED_BYTES = 24;
 
     private TenantRootAccount() {
@@ -35,6 +48,29 @@ final class TenantRootAccount {
         byte[] bytes = new byte[GENERATED_BYTES];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Locks every root account without a password: a restored datadir has the source's accounts, and a source
+     * created by an earlier version without root_password had a password-less root.
+     */
+    static void lockIfPasswordless(String tenant, Connection connection, Consumer<String> log) throws SQLException {
+        List<String> passwordless = new ArrayList<>();
+        try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(PASSWORDLESS_ROOTS)) {
+            while (rows.next()) {
+                passwordless.add(rows.getString(1));
+            }
+        }
+        if (passwordless.isEmpty()) {
+            return;
+        }
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("SET SESSION sql_log_bin = 0");
+            sql.execute("ALTER USER " + String.join(", ", passwordless) + " ACCOUNT LOCK");
+        }
+        log.accept("Tenant '" + tenant + "': " + String.join(", ", passwordless) + " had no password (the backup's"
+                + " tenant was created without one) and is now locked; give it a password as described in the"
+                + " README (Security model)");
     }
 
     /**

@@ -64,7 +64,10 @@ class TenantConfinementTest {
     @Inject
     TenantService tenants;
 
+    private static final String RESTORED = "sec_restored";
+
     private String generatedPassword;
+    private boolean backedUp;
     private int port;
     private int otherPort;
 
@@ -91,7 +94,10 @@ class TenantConfinementTest {
     /** Through the service (the HTTP port is gone by now), so that the supervisor does not restart them. */
     @AfterAll
     void dropTenants() throws Exception {
-        for (String tenant : List.of(GENERATED, OTHER)) {
+        for (String tenant : List.of(GENERATED, OTHER, RESTORED)) {
+            if (tenants.list().stream().noneMatch(found -> found.name().equals(tenant))) {
+                continue;
+            }
             FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.delete(tenant)));
         }
     }
@@ -130,8 +136,8 @@ class TenantConfinementTest {
         assertNotEquals(uid, ((Number) Files.getAttribute(layout.agentOptionFile(), "unix:uid")).longValue(),
                 "the agent option file stays the service's");
         try (Connection root = connectAsRoot(port, generatedPassword); Statement sql = root.createStatement()) {
-            assertEquals(layout.secureFileDir() + "/", single(sql, "SELECT @@secure_file_priv"));
-            assertEquals("DISABLED", single(sql, "SELECT @@have_symlink"));
+            assertEquals(layout.secureFileDir() + "/", TenantLifecycleTest.single(sql, "SELECT @@secure_file_priv"));
+            assertEquals("DISABLED", TenantLifecycleTest.single(sql, "SELECT @@have_symlink"));
         }
     }
 
@@ -144,12 +150,12 @@ class TenantConfinementTest {
             sql.execute("CREATE DATABASE loot");
             sql.execute("CREATE TABLE loot.lines (line TEXT)");
             for (Path target : List.of(agentKey, otherOptionFile, Path.of("/etc/shadow"))) {
-                assertNull(single(sql, "SELECT LOAD_FILE('" + target + "')"), target::toString);
+                assertNull(TenantLifecycleTest.single(sql, "SELECT LOAD_FILE('" + target + "')"), target::toString);
                 SQLException refused = assertThrows(SQLException.class, () -> sql.execute(
                         "LOAD DATA INFILE '" + target + "' INTO TABLE loot.lines"), target::toString);
                 assertTrue(refused.getMessage().contains("secure-file-priv"), refused.getMessage());
             }
-            assertEquals("0", single(sql, "SELECT COUNT(*) FROM loot.lines"));
+            assertEquals("0", TenantLifecycleTest.single(sql, "SELECT COUNT(*) FROM loot.lines"));
         }
     }
 
@@ -193,16 +199,7 @@ class TenantConfinementTest {
 
     @Test
     void noPasswordReachesTheBinlogTheArchiveOrABackupSet() throws Exception {
-        Path destinations = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-sec-dest");
-        TestTenant.deleteTree(destinations);
-        Path archive = destinations.resolve("archive");
-        String dagId = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("data"),
-                        "archive_base_uri", "file://" + archive))
-                .post("/api/v1/tenant/" + OTHER + "/backup/config").then().statusCode(200).extract().path("data.id");
-        assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
-        dagId = api().body(Map.of("mode", "full")).post("/api/v1/tenant/" + OTHER + "/backup").then()
-                .statusCode(200).extract().path("data.id");
-        assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
+        Path archive = backedUp().resolve("archive");
         try (Connection root = connectAsRoot(otherPort, OTHER_PASSWORD); Statement sql = root.createStatement()) {
             sql.execute("FLUSH BINARY LOGS");
         }
@@ -230,6 +227,55 @@ class TenantConfinementTest {
         } finally {
             TestTenant.deleteTree(extracted);
         }
+    }
+
+    @Test
+    void aRestoredTenantRunsConfinedUnderItsOwnUser() throws Exception {
+        Path destinations = backedUp();
+        removeLeftovers(config.dataDir(), RESTORED);
+        String dagId = api().body(Map.of("data_backup_uri", "file://" + destinations.resolve("data"),
+                "restore_tenant_name", RESTORED)).post("/api/v1/tenant/restore").then().statusCode(200)
+                .extract().path("data.id");
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
+        String logs = dag.prettify();
+        if (InstanceUser.perInstanceUsers()) {
+            String user = tenants.requireNormal(RESTORED).server().user().name().orElseThrow();
+            assertTrue(logs.contains("setpriv --reuid=" + user + " --regid=" + user + " --clear-groups -- mbstream -x")
+                    && logs.contains("-- mariabackup --no-defaults --move-back"), "the restore tools ran as " + user);
+            assertNotEquals(processUid(OTHER), processUid(RESTORED), "not the source tenant's user");
+        }
+        assertNotEquals(0, processUid(RESTORED));
+        MariaDbLayout layout = tenants.requireNormal(RESTORED).layout();
+        assertEquals(processUid(RESTORED),
+                ((Number) Files.getAttribute(layout.dataDir().resolve("mysql"), "unix:uid")).longValue());
+        assertEquals(0700, mode(layout.dataDir()));
+        int restoredPort = tenants.requireNormal(RESTORED).port();
+        try (Connection root = connectAsRoot(restoredPort, OTHER_PASSWORD); Statement sql = root.createStatement()) {
+            assertEquals(layout.secureFileDir() + "/", TenantLifecycleTest.single(sql, "SELECT @@secure_file_priv"));
+            assertNull(TenantLifecycleTest.single(sql, "SELECT LOAD_FILE('" + tenants.requireNormal(OTHER).layout()
+                    .agentOptionFile() + "')"));
+        }
+        assertNoSecret(decodedBinlog(binlogFiles(layout.binlogDir())), List.of(OTHER_PASSWORD, agentPassword(layout)),
+                "binlog of the restored tenant");
+    }
+
+    /** Backup destination and archive of OTHER with one full backup, made once. */
+    private Path backedUp() throws Exception {
+        Path destinations = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-sec-dest");
+        if (backedUp) {
+            return destinations;
+        }
+        TestTenant.deleteTree(destinations);
+        String dagId = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("data"),
+                        "archive_base_uri", "file://" + destinations.resolve("archive")))
+                .post("/api/v1/tenant/" + OTHER + "/backup/config").then().statusCode(200).extract().path("data.id");
+        assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
+        dagId = api().body(Map.of("mode", "full")).post("/api/v1/tenant/" + OTHER + "/backup").then()
+                .statusCode(200).extract().path("data.id");
+        assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
+        backedUp = true;
+        return destinations;
     }
 
     /** Waits until the archive holds mysql-bin.000001, the file the tenant's accounts were created in. */
@@ -285,12 +331,5 @@ class TenantConfinementTest {
 
     private static int mode(Path path) throws Exception {
         return ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777;
-    }
-
-    private static String single(Statement sql, String query) throws SQLException {
-        try (ResultSet rows = sql.executeQuery(query)) {
-            rows.next();
-            return rows.getString(1);
-        }
     }
 }
