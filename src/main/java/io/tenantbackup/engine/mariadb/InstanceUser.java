@@ -82,11 +82,12 @@ public final class InstanceUser {
                         "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
                         "--comment", "tenant-backup instance " + home, name.get())
                 .timeout(ACCOUNT_TIMEOUT).run();
-        if (!result.succeeded() && result.exitCode() != USERADD_EXISTS) {
+        if (result.succeeded()) {
+            log.accept("Created OS user " + name.get() + " for the instance in " + home);
+        } else if (result.exitCode() != USERADD_EXISTS) {
             throw new IOException("Cannot create the OS user " + name.get() + " for the instance in " + home
                     + ": useradd exited with " + result.exitCode() + ": " + result.lastLine());
         }
-        log.accept("Created OS user " + name.get() + " for the instance in " + home);
     }
 
     /** Removes the account (after its files); a missing account is fine. */
