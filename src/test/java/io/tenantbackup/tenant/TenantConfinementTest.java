@@ -125,6 +125,17 @@ class TenantConfinementTest {
         assertNotEquals(0, uid, "mariadbd must not run as root");
         if (InstanceUser.perInstanceUsers()) {
             assertNotEquals(uid, otherUid, "each tenant has its own OS user");
+            InstanceUser user = tenants.requireNormal(GENERATED).server().user();
+            MariaDbLayout other = tenants.requireNormal(OTHER).layout();
+            assertTrue(ExternalCommand.of(user.runAs(List.of("ls", tenants.requireNormal(GENERATED).layout()
+                    .dataDir().toString()))).run().succeeded(), "the tenant's OS user reads its own datadir");
+            for (List<String> attempt : List.of(List.of("ls", config.dataDir().toString()),
+                    List.of("cat", config.dataDir().resolve(".agent").resolve("agent-key.pem").toString()),
+                    List.of("cat", other.agentOptionFile().toString()), List.of("ls", other.dataDir().toString()),
+                    List.of("cat", "/etc/shadow"))) {
+                assertFalse(ExternalCommand.of(user.runAs(attempt)).run().succeeded(),
+                        "the tenant's OS user could run " + attempt);
+            }
         }
         MariaDbLayout layout = tenants.requireNormal(GENERATED).layout();
         for (Path directory : List.of(layout.dataDir(), layout.binlogDir(), layout.secureFileDir())) {
