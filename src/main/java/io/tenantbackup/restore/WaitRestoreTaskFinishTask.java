@@ -4,13 +4,10 @@ import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 
 /**
  * Starts the restored instance on its reserved port with a new agent account (the backup's agent password is not
@@ -27,13 +24,7 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
         TenantInstance instance = restored.restoring(tenant);
-        Path initFile = instance.layout().home().resolve("restore-init.sql");
-        instance.agent().writeInitFileForRestoredData(initFile);
-        try {
-            restored.start(tenant, Map.of("init-file", initFile.toString()), context::log);
-        } finally {
-            Files.deleteIfExists(initFile);
-        }
+        restored.start(tenant, context::log);
         String gtid = context.requiredParam(RestoreDags.SET_GTID);
         try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement()) {
             sql.execute("RESET MASTER");

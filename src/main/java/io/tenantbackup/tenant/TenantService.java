@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -38,23 +39,22 @@ public class TenantService {
 
     /**
      * Records a CREATING tenant and submits "Create tenant", which runs once this transaction has committed. The
-     * root password stays in memory only; a refused submission (tenant under maintenance) writes nothing.
+     * root password stays in memory only; a request without one gets a generated one, which only this answer
+     * carries. A refused submission (tenant under maintenance) writes nothing.
      */
     @Transactional
-    public DagEntity create(CreateTenantCommand command) {
+    public TenantCreation create(CreateTenantCommand command) {
         String name = command.name();
         TenantNames.validate(name);
         CharsetCatalog.ServerCharset charset =
                 CharsetCatalog.mariaDb().resolve(name, command.charset(), command.collation());
         Map<String, String> variables = TenantVariables.normalize(name, command.variables());
         insertNew(name, TenantStatus.CREATING, charset, variables, command.oceanBaseOptions(), row -> { });
-        if (command.hasRootPassword()) {
-            secrets.put(name, command.rootPassword());
-        }
+        String generated = command.hasRootPassword() ? null : TenantRootAccount.generatePassword();
+        secrets.put(name, command.hasRootPassword() ? command.rootPassword() : generated);
         try {
-            return engine.submit(TenantDags.create(name), Map.of(
-                    TenantDags.TENANT_NAME, name,
-                    TenantDags.ROOT_PASSWORD_SET, String.valueOf(command.hasRootPassword())));
+            return new TenantCreation(engine.submit(TenantDags.create(name), Map.of(TenantDags.TENANT_NAME, name)),
+                    Optional.ofNullable(generated));
         } catch (RuntimeException e) {
             secrets.discard(name);
             throw e;
