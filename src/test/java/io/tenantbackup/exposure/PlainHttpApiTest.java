@@ -4,12 +4,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.tenantbackup.testing.TestNetwork;
 import org.junit.jupiter.api.Test;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -23,6 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A service listening on the network over plain HTTP answers the API to this host only, until
  * TENANT_BACKUP_PLAIN_HTTP=any says otherwise: a client elsewhere must not fetch the public key in clear.
+ * "Elsewhere" is the test run's own network namespace.
  */
 @QuarkusTest
 @TestProfile(NetworkProfile.class)
@@ -32,35 +30,23 @@ class PlainHttpApiTest {
     URL api;
 
     @Test
-    void plainHttpFromAnotherAddressIsRefusedAndFromLoopbackServed() throws Exception {
-        Optional<InetAddress> network = nonLoopbackAddress();
-        assumeTrue(network.isPresent(), "this machine has no non-loopback address");
-        for (String route : new String[]{"/api/v1/secret", "/api/v1/info", "/api/v1/tenants/overview"}) {
-            HttpResponse<String> refused = get(network.get().getHostAddress(), route);
-            JsonPath error = new JsonPath(refused.body());
-            assertEquals(403, refused.statusCode(), refused::body);
-            assertEquals("Security.Transport.PlainHttpRefused", error.getString("error.errCode"));
-            assertEquals("Plain HTTP is accepted from this host only: use HTTPS (set TENANT_BACKUP_TLS_CERT and"
-                    + " TENANT_BACKUP_TLS_KEY on the service), or set TENANT_BACKUP_PLAIN_HTTP=any to accept plain HTTP"
-                    + " from the network.", error.getString("error.message"));
-        }
-        assertEquals(200, get("127.0.0.1", "/api/v1/secret").statusCode());
-    }
-
-    private HttpResponse<String> get(String host, String route) throws Exception {
-        URI target = new URI("http", null, host, api.getPort(), route, null, null);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(target).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** An IPv4 address of this machine's network interfaces; a client connecting to it is not on loopback. */
-    static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
-        return NetworkInterface.networkInterfaces().filter(nic -> {
-            try {
-                return nic.isUp() && !nic.isLoopback();
-            } catch (SocketException e) {
-                return false;
+    void plainHttpFromAnotherHostIsRefusedAndFromLoopbackServed() throws Exception {
+        Optional<TestNetwork> created = TestNetwork.create();
+        assumeTrue(created.isPresent(), "no network namespace for another host (iproute2 and root needed)");
+        try (TestNetwork network = created.get()) {
+            for (String route : new String[]{"/api/v1/secret", "/api/v1/info", "/api/v1/tenants/overview"}) {
+                TestNetwork.Result refused = network.curl("http://" + network.hostAddress() + ":" + api.getPort() + route);
+                assertEquals(0, refused.exitCode(), refused::toString);
+                assertEquals(403, refused.status(), refused::toString);
+                JsonPath error = new JsonPath(refused.body());
+                assertEquals("Security.Transport.PlainHttpRefused", error.getString("error.errCode"));
+                assertEquals("Plain HTTP is accepted from this host only: use HTTPS (set TENANT_BACKUP_TLS_CERT and"
+                        + " TENANT_BACKUP_TLS_KEY on the service), or set TENANT_BACKUP_PLAIN_HTTP=any to accept plain"
+                        + " HTTP from the network.", error.getString("error.message"));
             }
-        }).flatMap(NetworkInterface::inetAddresses).filter(address -> address instanceof Inet4Address).findFirst();
+        }
+        URI loopback = new URI("http", null, "127.0.0.1", api.getPort(), "/api/v1/secret", null, null);
+        assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(loopback).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 }
