@@ -18,7 +18,7 @@ class ExposureCheckTest {
 
     @Test
     void aNetworkAddressWithoutPasswordRefusesToStartAndSaysWhatToSet() {
-        for (String host : List.of("0.0.0.0", "::", "192.0.2.10", "no-such-host.invalid")) {
+        for (String host : List.of("0.0.0.0", "::", "192.0.2.10")) {
             IllegalStateException refused = assertThrows(IllegalStateException.class,
                     () -> start(host, null, "tenant_backup", OWN_DB_PASSWORD, false), host);
             assertTrue(refused.getMessage().startsWith("tenant-backup refuses to start: The API listens on " + host
