@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Windows, replay ranges and the disk check from manifests written by hand: a contiguous run, a gap, a set the
- * archive skips, a chain too large for the disk.
+ * Windows, replay ranges, the newest point and the disk check from manifests written by hand: a contiguous run, a
+ * gap, a set the archive skips, an idle archive with a checkpoint, a chain too large for the disk.
  */
 class RestoreWindowsTest {
 
@@ -28,10 +28,10 @@ class RestoreWindowsTest {
     @BeforeEach
     void destinations() throws IOException {
         root = Files.createTempDirectory(Path.of("/tmp"), "rs-win");
-        set(1, "2026-11-26T10:00:00Z", "0-1001-10");
-        set(2, "2026-11-26T10:10:00Z", "0-1001-20");
-        set(3, "2026-11-26T10:30:00Z", "0-1001-40");
-        piece(1, file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"),
+        set("data", 1, "2026-11-26T10:00:00Z", "0-1001-10");
+        set("data", 2, "2026-11-26T10:10:00Z", "0-1001-20");
+        set("data", 3, "2026-11-26T10:30:00Z", "0-1001-40");
+        piece("archive", 1, null, file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"),
                 file("mysql-bin.000002", "0-1001-15", "0-1001-25", "10:05:00", "10:15:00"),
                 // seq_no 26..30 were never archived
                 file("mysql-bin.000004", "0-1001-30", "0-1001-45", "10:25:00", "10:40:00"));
@@ -70,6 +70,47 @@ class RestoreWindowsTest {
     }
 
     @Test
+    void anIdleArchiveKeepsEveryPointUpToItsCheckpointRestorable() throws IOException {
+        set("idle", 1, "2026-11-26T10:10:00Z", "0-1001-15");
+        piece("idle-archive", 1, at("10:50:00"),
+                file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"));
+        RestoreWindows.Result result = RestoreWindows.of(Storages.open("file://" + root.resolve("idle")),
+                Storages.open("file://" + root.resolve("idle-archive")));
+        assertEquals(List.of(at("10:10:00")), result.windows().stream().map(RestoreWindows.Window::start).toList());
+        assertEquals(at("10:50:00"), result.windows().get(0).end());
+        assertTrue(result.gaps().isEmpty(), result::toString);
+
+        ArchivedBinlog archive = ArchivedBinlog.read(Storages.open("file://" + root.resolve("idle-archive")), "src");
+        assertEquals(List.of(), archive.replayFrom("0-1001-15", new RestorePoint(at("10:40:00"), null)));
+        IOException beyond = assertThrows(IOException.class,
+                () -> archive.replayFrom("0-1001-15", new RestorePoint(at("10:55:00"), null)));
+        assertTrue(beyond.getMessage().contains("nothing newer is archived"), beyond.getMessage());
+
+        BackupChain.Link last = RestorePlanner.chain(Storages.open("file://" + root.resolve("idle")),
+                RestorePoint.LATEST).get(0);
+        RestorePlanner.NewestPoint newest = RestorePlanner.newest(
+                Storages.open("file://" + root.resolve("idle-archive")), last);
+        assertEquals(15, newest.scn());
+        assertEquals(at("10:50:00"), newest.time());
+        RestorePlanner.NewestPoint withoutArchive = RestorePlanner.newest(
+                Storages.open("file://" + root.resolve("nothing")), last);
+        assertEquals(at("10:10:00"), withoutArchive.time());
+        assertTrue(withoutArchive.note().contains("end of the backup chain")
+                && withoutArchive.note().contains("there is no archived binlog"), withoutArchive.note());
+    }
+
+    @Test
+    void theNewestPointReplaysTheContiguousArchiveAndSaysWhereItStops() throws IOException {
+        BackupChain.Link last = RestorePlanner.chain(Storages.open("file://" + root.resolve("data")),
+                RestorePoint.LATEST).get(2);
+        RestorePlanner.NewestPoint newest = RestorePlanner.newest(
+                Storages.open("file://" + root.resolve("archive")), last);
+        assertEquals(45, newest.scn());
+        assertEquals(at("10:40:00"), newest.time());
+        assertTrue(newest.note().contains("from mysql-bin.000004 to mysql-bin.000004"), newest.note());
+    }
+
+    @Test
     void aChainLargerThanTheFreeSpaceIsRefusedUpFront() throws IOException {
         Path huge = root.resolve("huge").resolve("backup_set_9_full");
         Files.createDirectories(huge);
@@ -88,19 +129,20 @@ class RestoreWindowsTest {
         return Instant.parse("2026-11-26T" + time + "Z");
     }
 
-    private void set(long id, String endTime, String gtid) throws IOException {
-        Path dir = root.resolve("data").resolve("backup_set_" + id + (id == 1 ? "_full" : "_inc"));
+    private void set(String destination, long id, String endTime, String gtid) throws IOException {
+        Path dir = root.resolve(destination).resolve("backup_set_" + id + (id == 1 ? "_full" : "_inc"));
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":2,\"backup_set_id\":" + id
                 + ",\"tenant_name\":\"src\",\"end_time\":\"" + endTime + "\",\"gtid\":\"" + gtid + "\","
                 + "\"files\":[]" + (id == 1 ? "" : ",\"parent\":{\"backup_set_id\":" + (id - 1) + "}") + "}");
     }
 
-    private void piece(long pieceId, String... files) throws IOException {
-        Path dir = root.resolve("archive").resolve("round_1").resolve("piece_" + pieceId);
+    private void piece(String destination, long pieceId, Instant checkpoint, String... files) throws IOException {
+        Path dir = root.resolve(destination).resolve("round_1").resolve("piece_" + pieceId);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":1,\"tenant_name\":\"src\",\"round_id\":1,"
-                + "\"piece_id\":" + pieceId + ",\"files\":[" + String.join(",", files) + "]}");
+                + "\"piece_id\":" + pieceId + ",\"files\":[" + String.join(",", files) + "],\"checkpoint\":"
+                + (checkpoint == null ? "null" : "\"" + checkpoint + "\"") + "}");
     }
 
     private static String file(String name, String start, String end, String firstTime, String lastTime) {
