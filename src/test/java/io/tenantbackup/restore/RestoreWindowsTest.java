@@ -86,14 +86,10 @@ class RestoreWindowsTest {
                 () -> archive.replayFrom("0-1001-15", new RestorePoint(at("10:55:00"), null)));
         assertTrue(beyond.getMessage().contains("nothing newer is archived"), beyond.getMessage());
 
-        BackupChain.Link last = RestorePlanner.chain(Storages.open("file://" + root.resolve("idle")),
-                RestorePoint.LATEST).get(0);
-        RestorePlanner.NewestPoint newest = RestorePlanner.newest(
-                Storages.open("file://" + root.resolve("idle-archive")), last);
+        RestorePlanner.NewestPoint newest = newest("idle", "idle-archive");
         assertEquals(15, newest.scn());
         assertEquals(at("10:50:00"), newest.time());
-        RestorePlanner.NewestPoint withoutArchive = RestorePlanner.newest(
-                Storages.open("file://" + root.resolve("nothing")), last);
+        RestorePlanner.NewestPoint withoutArchive = newest("idle", "nothing");
         assertEquals(at("10:10:00"), withoutArchive.time());
         assertTrue(withoutArchive.note().contains("end of the backup chain")
                 && withoutArchive.note().contains("there is no archived binlog"), withoutArchive.note());
@@ -101,10 +97,7 @@ class RestoreWindowsTest {
 
     @Test
     void theNewestPointReplaysTheContiguousArchiveAndSaysWhereItStops() throws IOException {
-        BackupChain.Link last = RestorePlanner.chain(Storages.open("file://" + root.resolve("data")),
-                RestorePoint.LATEST).get(2);
-        RestorePlanner.NewestPoint newest = RestorePlanner.newest(
-                Storages.open("file://" + root.resolve("archive")), last);
+        RestorePlanner.NewestPoint newest = newest("data", "archive");
         assertEquals(45, newest.scn());
         assertEquals(at("10:40:00"), newest.time());
         assertTrue(newest.note().contains("from mysql-bin.000004 to mysql-bin.000004"), newest.note());
@@ -123,6 +116,13 @@ class RestoreWindowsTest {
                 () -> RestorePlanner.requireDisk(root.resolve("datadir"), chain, "rsw"));
         assertEquals("OB.Restore.Disk.NotEnough", refused.code().errCode());
         assertTrue(refused.getMessage().contains("Restoring tenant 'rsw' needs"), refused.getMessage());
+    }
+
+    /** The newest point of the chain in {@code data} with the archive in {@code archive}. */
+    private RestorePlanner.NewestPoint newest(String data, String archive) {
+        List<BackupChain.Link> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve(data)),
+                RestorePoint.LATEST);
+        return RestorePlanner.newest(Storages.open("file://" + root.resolve(archive)), chain.get(chain.size() - 1));
     }
 
     private static Instant at(String time) {
