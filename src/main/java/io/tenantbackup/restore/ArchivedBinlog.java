@@ -122,6 +122,10 @@ final class ArchivedBinlog {
                         : "gap in the archived binlog: " + before.entry().name() + " ends at GTID seq_no "
                         + before.endSeq() + " but the next archived file " + file.entry().name() + " starts at "
                         + file.startSeq();
+                if (before != null && before.round() != file.round()) {
+                    reason += " (round " + before.round() + " was stopped or interrupted with " + before.entry().name()
+                            + "; round " + file.round() + " began later)";
+                }
                 return before == null ? new Run(run, null, reason) : endingAt(before, run, reason);
             }
             run.add(file);

@@ -31,7 +31,7 @@ class RestoreWindowsTest {
         set("data", 1, "2026-11-26T10:00:00Z", "0-1001-10");
         set("data", 2, "2026-11-26T10:10:00Z", "0-1001-20");
         set("data", 3, "2026-11-26T10:30:00Z", "0-1001-40");
-        piece("archive", 1, null, file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"),
+        piece("archive", 1, 1, null, file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"),
                 file("mysql-bin.000002", "0-1001-15", "0-1001-25", "10:05:00", "10:15:00"),
                 // seq_no 26..30 were never archived
                 file("mysql-bin.000004", "0-1001-30", "0-1001-45", "10:25:00", "10:40:00"));
@@ -72,7 +72,7 @@ class RestoreWindowsTest {
     @Test
     void anIdleArchiveKeepsEveryPointUpToItsCheckpointRestorable() throws IOException {
         set("idle", 1, "2026-11-26T10:10:00Z", "0-1001-15");
-        piece("idle-archive", 1, at("10:50:00"),
+        piece("idle-archive", 1, 1, at("10:50:00"),
                 file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"));
         RestoreWindows.Result result = RestoreWindows.of(Storages.open("file://" + root.resolve("idle")),
                 Storages.open("file://" + root.resolve("idle-archive")));
@@ -93,6 +93,21 @@ class RestoreWindowsTest {
         assertEquals(at("10:10:00"), withoutArchive.time());
         assertTrue(withoutArchive.note().contains("end of the backup chain")
                 && withoutArchive.note().contains("there is no archived binlog"), withoutArchive.note());
+    }
+
+    @Test
+    void aWindowEndsAtItsRoundsCheckpointWhenTheNextRoundDoesNotContinueIt() throws IOException {
+        set("rounds", 1, "2026-11-26T10:10:00Z", "0-1001-15");
+        piece("rounds-archive", 1, 1, at("10:20:00"),
+                file("mysql-bin.000001", "0-1001-5", "0-1001-15", "10:00:00", "10:05:00"));
+        piece("rounds-archive", 2, 1, null,
+                file("mysql-bin.000009", "0-1001-30", "0-1001-35", "11:00:00", "11:05:00"));
+        RestoreWindows.Result result = RestoreWindows.of(Storages.open("file://" + root.resolve("rounds")),
+                Storages.open("file://" + root.resolve("rounds-archive")));
+        assertEquals(List.of(new RestoreWindows.Window(at("10:10:00"), at("10:20:00"),
+                result.windows().get(0).endReason())), result.windows());
+        assertTrue(result.windows().get(0).endReason().contains("round 1 was stopped or interrupted with"
+                + " mysql-bin.000001; round 2 began later"), result.windows().get(0).endReason());
     }
 
     @Test
@@ -137,11 +152,12 @@ class RestoreWindowsTest {
                 + "\"files\":[]" + (id == 1 ? "" : ",\"parent\":{\"backup_set_id\":" + (id - 1) + "}") + "}");
     }
 
-    private void piece(String destination, long pieceId, Instant checkpoint, String... files) throws IOException {
-        Path dir = root.resolve(destination).resolve("round_1").resolve("piece_" + pieceId);
+    private void piece(String destination, long round, long pieceId, Instant checkpoint, String... files)
+            throws IOException {
+        Path dir = root.resolve(destination).resolve("round_" + round).resolve("piece_" + pieceId);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":1,\"tenant_name\":\"src\",\"round_id\":1,"
-                + "\"piece_id\":" + pieceId + ",\"files\":[" + String.join(",", files) + "],\"checkpoint\":"
+        Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":1,\"tenant_name\":\"src\",\"round_id\":"
+                + round + ",\"piece_id\":" + pieceId + ",\"files\":[" + String.join(",", files) + "],\"checkpoint\":"
                 + (checkpoint == null ? "null" : "\"" + checkpoint + "\"") + "}");
     }
 
