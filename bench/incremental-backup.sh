@@ -16,10 +16,7 @@ ROOT_PW=bench-root-pw
 DEST=${BENCH_DEST:-/var/lib/tenant-backup-bench-inc}
 source scripts/api.sh
 
-bash scripts/install-deps.sh >/dev/null
-bash scripts/metadata-db.sh >/dev/null
-ensure_service
-tenant=$(ensure_tenant "$TENANT" "$ROOT_PW")
+tenant=$(bench_tenant "$TENANT" "$ROOT_PW")
 SOCK=$(jq -r .connection.socket <<<"$tenant")
 sql() { MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -N -e "$1"; }
 
@@ -28,9 +25,7 @@ sql "DROP DATABASE IF EXISTS bench; CREATE DATABASE bench;
      CREATE TABLE bench.t (id INT PRIMARY KEY, a BIGINT, pad VARCHAR(255)) ENGINE=InnoDB;
      INSERT INTO bench.t SELECT seq, seq * 7919, REPEAT(MD5(seq), 7) FROM bench.seq_1_to_$ROWS;"
 rm -rf "$DEST"; mkdir -p "$DEST"
-call POST "/tenant/$TENANT/backup/config" \
-  "{\"data_base_uri\":\"file://$DEST/data\",\"archive_base_uri\":\"file://$DEST/archive\"}" \
-  | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
+configure_backup "$TENANT" "$DEST"
 
 backup() { # mode -> prints the stored bytes of the new set
   local dag set
