@@ -46,3 +46,18 @@ ensure_tenant() {
   fi
   call GET "/tenant/$1"
 }
+
+# bench_tenant NAME ROOT_PASSWORD: dependencies, metadata database, service and tenant ready; prints the tenant's info
+bench_tenant() {
+  bash scripts/install-deps.sh >/dev/null
+  bash scripts/metadata-db.sh >/dev/null
+  ensure_service >&2
+  ensure_tenant "$1" "$2"
+}
+
+# configure_backup TENANT DEST: file:// data and archive destinations below DEST; waits for the config DAG
+configure_backup() {
+  call POST "/tenant/$1/backup/config" \
+    "{\"data_base_uri\":\"file://$2/data\",\"archive_base_uri\":\"file://$2/archive\"}" \
+    | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
+}

@@ -92,11 +92,21 @@ final class ArchiveDestination {
                 storedSize, java.util.HexFormat.of().formatHex(digest.digest()), summary.firstGtid(), summary.lastGtid(),
                 summary.startPosition().toString(), summary.endPosition().toString(),
                 text(summary.firstEventTime()), text(summary.lastEventTime())));
-        try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + MANIFEST_NAME)) {
-            json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpenOutputStream(writer), next);
+        return write(next);
+    }
+
+    /** Records in the piece's manifest that the round is complete up to {@code time}; returns the manifest in force. */
+    PieceManifest completeUpTo(PieceManifest piece, Instant time) throws IOException {
+        return write(piece.completeUpTo(time));
+    }
+
+    private PieceManifest write(PieceManifest piece) throws IOException {
+        String name = PieceManifest.directory(roundId, piece.pieceId()) + "/" + MANIFEST_NAME;
+        try (BackupStorage.AtomicWriter writer = storage.create(name)) {
+            json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpenOutputStream(writer), piece);
             writer.commit();
         }
-        return next;
+        return piece;
     }
 
     private static String text(Instant time) {

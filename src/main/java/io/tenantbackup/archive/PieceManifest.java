@@ -10,6 +10,8 @@ import java.util.List;
  * {@code round_<R>/piece_<P>/manifest.json}: the binlog files a piece holds, in order, each complete (a rotated file,
  * byte-identical to the tenant's) and stored zstd-compressed. A file counts as archived only once it is listed here;
  * the manifest is rewritten atomically after each stored file. Sizes and SHA-256 are those of the stored bytes.
+ * {@code checkpoint} is the time up to which the round is known complete while its tenant writes nothing more (null
+ * until the first idle probe of the piece): restore windows run to it even when no event follows the last file.
  */
 public record PieceManifest(
         @JsonProperty("format_version") int formatVersion,
@@ -19,7 +21,8 @@ public record PieceManifest(
         @JsonProperty("piece_id") long pieceId,
         @JsonProperty("start_time") String startTime,
         @JsonProperty("compression") String compression,
-        @JsonProperty("files") List<ArchivedFile> files) {
+        @JsonProperty("files") List<ArchivedFile> files,
+        @JsonProperty("checkpoint") String checkpoint) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String COMPRESSION = "zstd";
@@ -40,14 +43,19 @@ public record PieceManifest(
 
     static PieceManifest open(long tenantId, String tenantName, long roundId, long pieceId, Instant startTime) {
         return new PieceManifest(FORMAT_VERSION, tenantId, tenantName, roundId, pieceId, startTime.toString(),
-                COMPRESSION, List.of());
+                COMPRESSION, List.of(), null);
     }
 
     PieceManifest plus(ArchivedFile file) {
         List<ArchivedFile> more = new ArrayList<>(files);
         more.add(file);
         return new PieceManifest(formatVersion, tenantId, tenantName, roundId, pieceId, startTime, compression,
-                List.copyOf(more));
+                List.copyOf(more), checkpoint);
+    }
+
+    PieceManifest completeUpTo(Instant time) {
+        return new PieceManifest(formatVersion, tenantId, tenantName, roundId, pieceId, startTime, compression, files,
+                time.toString());
     }
 
     ArchivedFile lastFile() {

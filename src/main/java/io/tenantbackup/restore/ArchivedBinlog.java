@@ -10,14 +10,17 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A source tenant's archived binlog as its piece manifests list it ({@code round_R/piece_P/manifest.json}), in
  * order, and the files a replay from a backup's GTID to a point needs. The files must be contiguous: each starts at
- * the GTID position where the one before it ended.
+ * the GTID position where the one before it ended. A round is known complete up to the later of its last event and
+ * its newest piece's checkpoint (the archiver's last probe that found nothing new to archive).
  */
 final class ArchivedBinlog {
 
@@ -25,8 +28,8 @@ final class ArchivedBinlog {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** One archived binlog file and where it is stored below the archive destination. */
-    record File(String storedPath, PieceManifest.ArchivedFile entry) {
+    /** One archived binlog file, the round it belongs to and where it is stored below the archive destination. */
+    record File(long round, String storedPath, PieceManifest.ArchivedFile entry) {
         long startSeq() {
             return Gtids.seqNo(entry.startGtidPos());
         }
@@ -34,12 +37,19 @@ final class ArchivedBinlog {
         long endSeq() {
             return Gtids.seqNo(entry.endGtidPos());
         }
+
+        Instant lastEventTime() {
+            return entry.lastEventTime() == null ? null : Instant.parse(entry.lastEventTime());
+        }
     }
 
     private final List<File> files;
+    /** Per round, the newest checkpoint its pieces record. */
+    private final Map<Long, Instant> checkpoints;
 
-    private ArchivedBinlog(List<File> files) {
+    private ArchivedBinlog(List<File> files, Map<Long, Instant> checkpoints) {
         this.files = files;
+        this.checkpoints = checkpoints;
     }
 
     static ArchivedBinlog read(BackupStorage archive, String sourceTenant) throws IOException {
@@ -59,48 +69,90 @@ final class ArchivedBinlog {
         }
         pieces.sort(Comparator.comparingLong(Piece::round).thenComparingLong(Piece::piece));
         List<File> files = new ArrayList<>();
+        Map<Long, Instant> checkpoints = new HashMap<>();
         for (Piece piece : pieces) {
             String directory = "round_" + piece.round() + "/piece_" + piece.piece() + "/";
-            piece.manifest().files().forEach(file -> files.add(new File(directory + file.storedName(), file)));
+            piece.manifest().files().forEach(file ->
+                    files.add(new File(piece.round(), directory + file.storedName(), file)));
+            if (piece.manifest().checkpoint() != null) {
+                checkpoints.merge(piece.round(), Instant.parse(piece.manifest().checkpoint()),
+                        (a, b) -> a.isAfter(b) ? a : b);
+            }
         }
-        return new ArchivedBinlog(files);
+        return new ArchivedBinlog(files, checkpoints);
     }
 
     List<File> files() {
         return files;
     }
 
-    /** Archived files that continue a GTID position without a gap, and why the run ends where it does. */
-    record Run(List<File> files, String endReason) {
-        /** The time of the last event of the run; null when it is empty. */
-        Instant lastEventTime() {
-            return files.stream().map(file -> file.entry().lastEventTime()).filter(java.util.Objects::nonNull)
-                    .map(Instant::parse).max(Comparator.naturalOrder()).orElse(null);
+    /**
+     * Archived files that continue a GTID position without a gap, the time up to which they make every point
+     * restorable ({@code end}; null when the archive does not reach the position at all) and why the run ends there.
+     */
+    record Run(List<File> files, Instant end, String endReason) {
+        /** The GTID seq_no the run reaches; {@code from} when it holds no file. */
+        long endSeq(long from) {
+            return files.isEmpty() ? from : files.get(files.size() - 1).endSeq();
         }
     }
 
-    /** The contiguous run of files holding the transactions after {@code fromGtid}. */
+    /**
+     * The contiguous run of files holding the transactions after {@code fromGtid}. The run starts at the file that
+     * reaches {@code fromGtid} (its end) or contains it, so an archive that ends exactly at the position continues
+     * it with no file at all.
+     */
     Run contiguousFrom(String fromGtid) {
         long from = Gtids.seqNo(fromGtid);
+        if (files.isEmpty()) {
+            return new Run(List.of(), null, "there is no archived binlog of the tenant in the archive");
+        }
+        File reached = null;
         List<File> run = new ArrayList<>();
         for (File file : files) {
             if (file.endSeq() <= from) {
+                reached = file.endSeq() == from ? file : reached;
                 continue;
             }
-            if (run.isEmpty() && file.startSeq() > from) {
-                return new Run(run, "the archived binlog resumes at GTID seq_no " + file.startSeq() + " ("
-                        + file.entry().name() + "), after GTID '" + fromGtid + "'");
-            }
-            if (!run.isEmpty() && file.startSeq() != run.get(run.size() - 1).endSeq()) {
-                File before = run.get(run.size() - 1);
-                return new Run(run, "gap in the archived binlog: " + before.entry().name() + " ends at GTID seq_no "
+            if (run.isEmpty() ? file.startSeq() > from : file.startSeq() != run.get(run.size() - 1).endSeq()) {
+                File before = run.isEmpty() ? reached : run.get(run.size() - 1);
+                String reason = run.isEmpty()
+                        ? "the archived binlog resumes at GTID seq_no " + file.startSeq() + " (" + file.entry().name()
+                        + "), after GTID '" + fromGtid + "'"
+                        : "gap in the archived binlog: " + before.entry().name() + " ends at GTID seq_no "
                         + before.endSeq() + " but the next archived file " + file.entry().name() + " starts at "
-                        + file.startSeq());
+                        + file.startSeq();
+                if (before != null && before.round() != file.round()) {
+                    reason += " (round " + before.round() + " was stopped or interrupted with " + before.entry().name()
+                            + "; round " + file.round() + " began later)";
+                }
+                return before == null ? new Run(run, null, reason) : endingAt(before, run, reason);
             }
             run.add(file);
         }
-        return new Run(run, run.isEmpty() ? "no archived binlog continues GTID '" + fromGtid + "'"
-                : "the archived binlog ends with " + run.get(run.size() - 1).entry().name());
+        File last = run.isEmpty() ? reached : run.get(run.size() - 1);
+        if (last == null) {
+            File newest = files.get(files.size() - 1);
+            return new Run(run, null, "no archived binlog continues GTID '" + fromGtid + "': the archive ends at GTID"
+                    + " seq_no " + newest.endSeq() + " (" + newest.entry().name() + ")");
+        }
+        return endingAt(last, run, "nothing newer is archived: round " + last.round() + " ends with "
+                + last.entry().name() + " at GTID seq_no " + last.endSeq());
+    }
+
+    /**
+     * A run whose newest file is {@code last}: it ends at that file's last event, or at its round's checkpoint when
+     * {@code last} is the last file of its round.
+     */
+    private Run endingAt(File last, List<File> run, String reason) {
+        Instant end = last.lastEventTime();
+        boolean lastOfRound = files.stream().filter(file -> file.round() == last.round())
+                .reduce((first, second) -> second).orElseThrow() == last;
+        Instant checkpoint = checkpoints.get(last.round());
+        if (lastOfRound && checkpoint != null && (end == null || checkpoint.isAfter(end))) {
+            end = checkpoint;
+        }
+        return new Run(List.copyOf(run), end, reason);
     }
 
     /**
@@ -110,8 +162,8 @@ final class ArchivedBinlog {
     List<File> replayFrom(String fromGtid, RestorePoint point) throws IOException {
         Run run = contiguousFrom(fromGtid);
         boolean reached = point.scn() != null
-                ? Gtids.seqNo(fromGtid) >= point.scn() || run.files().stream().anyMatch(file -> file.endSeq() >= point.scn())
-                : run.lastEventTime() != null && !run.lastEventTime().isBefore(point.time());
+                ? Gtids.seqNo(fromGtid) >= point.scn() || run.endSeq(Gtids.seqNo(fromGtid)) >= point.scn()
+                : run.end() != null && !run.end().isBefore(point.time());
         if (!reached) {
             throw new IOException(point + " is not covered: " + run.endReason());
         }

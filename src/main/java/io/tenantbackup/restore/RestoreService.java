@@ -8,6 +8,8 @@ import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.TaskEngine;
+import io.tenantbackup.task.TaskOperator;
+import io.tenantbackup.task.TaskState;
 import io.tenantbackup.tenant.TenantErrors;
 import io.tenantbackup.tenant.TenantNames;
 import io.tenantbackup.tenant.TenantService;
@@ -17,7 +19,6 @@ import jakarta.transaction.Transactional;
 
 import io.tenantbackup.task.TaskQueries;
 import io.tenantbackup.tenant.RestoredTenants;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +50,6 @@ public class RestoreService {
     @Inject
     RestoreProgress progress;
 
-    private static final Logger LOG = Logger.getLogger(RestoreService.class);
     /** Recorded only, but validated as obshell does. */
     public static final String HA_HIGH_THREAD_SCORE = "ha_high_thread_score";
     /** Parallel streams of a restore; obshell leaves the bound to OceanBase, ours keeps a request from taking the host. */
@@ -80,7 +80,8 @@ public class RestoreService {
                 ? command.dataBackupUri() : command.archiveLogUri();
         List<BackupChain.Link> chain = RestorePlanner.chain(data, point);
         BackupChain.Link last = chain.get(chain.size() - 1);
-        if (!point.latest()) {
+        RestorePlanner.NewestPoint newest = point.latest() ? RestorePlanner.newest(Storages.open(archiveUri), last) : null;
+        if (newest == null) {
             RestorePlanner.requireArchive(Storages.open(archiveUri), last, point);
         }
         RestorePlanner.requireDisk(config.dataDir(), chain, name);
@@ -96,6 +97,11 @@ public class RestoreService {
         params.put(RestoreDags.CHAIN, chain.stream().map(BackupChain.Link::directory).collect(Collectors.joining(",")));
         params.put(RestoreDags.POINT_KIND, point.kind());
         params.put(RestoreDags.POINT_VALUE, point.value());
+        if (newest != null) {
+            params.put(RestoreDags.NEWEST_SCN, String.valueOf(newest.scn()));
+            params.put(RestoreDags.NEWEST_TIME, newest.time().toString());
+            params.put(RestoreDags.POINT_NOTE, newest.note());
+        }
         params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
         params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
                 : Math.max(1, command.concurrency())));
@@ -112,8 +118,11 @@ public class RestoreService {
     }
 
     /**
-     * {@code DELETE /api/v1/tenant/{name}/restore}: cancels the unfinished restore DAG, waits (up to a minute) for it to
-     * end, and makes sure nothing of the tenant is left. Empty when there is no such tenant (obshell's 204).
+     * {@code DELETE /api/v1/tenant/{name}/restore}, as obshell does it: the tenant's restore DAG is cancelled (waiting
+     * up to a minute for it to fail), then rolled back, and returned rolling back; it ends SUCCEED with operator
+     * ROLLBACK once every node that ran has cleaned up. Without a restore DAG to roll back, a new "Cancel restore
+     * &lt;tenant&gt;" DAG removes what is left. An unfinished DAG that is not the restore DAG (a cancel already under
+     * way) is returned as it is. Empty when there is no such tenant (obshell's 204).
      */
     public Optional<DagEntity> cancel(String name) {
         TenantNames.validate(name);
@@ -123,16 +132,22 @@ public class RestoreService {
         if (!restored.isRestoring(name)) {
             throw RestoreErrors.NOT_RECOVERING.exception("Tenant '" + name + "' is not being restored");
         }
-        Optional<DagEntity> cancelled = engine.cancelUnfinished(name);
-        cancelled.ifPresent(dag -> awaitEnd(dag.id));
-        passwords.discard(name);
-        try {
-            RestoreStaging.of(config.dataDir(), name).remove();
-        } catch (IOException e) {
-            LOG.errorf("Tenant '%s': cannot remove the restore staging: %s", name, e.getMessage());
+        Optional<DagEntity> latest = queries.latestDag(name);
+        boolean restoreDag = latest.filter(dag -> dag.name.equals(RestoreDags.name(name))
+                && dag.state != TaskState.SUCCEED).isPresent();
+        if (!restoreDag) {
+            return latest.filter(dag -> !dag.isFinished())
+                    .or(() -> Optional.of(engine.submit(RestoreDags.cancel(name), Map.of(RestoreDags.TENANT_NAME, name))));
         }
-        restored.discard(name, line -> LOG.infof("Tenant '%s': %s", name, line));
-        return cancelled.map(dag -> queries.dag(dag.id).dag());
+        long dagId = latest.get().id;
+        if (!latest.get().isFinished() && latest.get().operator != TaskOperator.ROLLBACK) {
+            engine.cancel(dagId);
+            awaitEnd(dagId);
+        }
+        if (queries.dag(dagId).dag().state == TaskState.FAILED) {
+            engine.operate(dagId, TaskOperator.ROLLBACK.name());
+        }
+        return Optional.of(queries.dag(dagId).dag());
     }
 
     /** {@code GET /api/v1/tenant/{name}/restore/overview}, after the route's tenant check. */

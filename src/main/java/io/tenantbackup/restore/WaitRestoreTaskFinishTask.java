@@ -12,7 +12,8 @@ import java.sql.Statement;
 /**
  * Starts the restored instance on its reserved port with a new agent account (the backup's agent password is not
  * known here), gives its fresh binlog the GTID state of the restored point, so that its own binlog continues the
- * source's GTIDs, and replays the archived binlog up to the point when one was asked for.
+ * source's GTIDs, and replays the archived binlog up to the point (the newest point: as far as the request found the
+ * archive continuing the chain).
  */
 @ApplicationScoped
 public class WaitRestoreTaskFinishTask extends RestoreStep {
@@ -42,7 +43,13 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         }
         RestorePoint point = RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
                 context.requiredParam(RestoreDags.POINT_VALUE));
-        if (!point.latest()) {
+        if (point.latest()) {
+            context.log("Tenant '" + tenant + "': " + context.requiredParam(RestoreDags.POINT_NOTE));
+            long newestScn = Long.parseLong(context.requiredParam(RestoreDags.NEWEST_SCN));
+            if (newestScn > Gtids.seqNo(gtid)) {
+                replay.replay(context, instance, new RestorePoint(null, newestScn), staging(context).binlog());
+            }
+        } else {
             replay.replay(context, instance, point, staging(context).binlog());
         }
         try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();

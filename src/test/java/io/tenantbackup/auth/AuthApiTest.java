@@ -46,6 +46,7 @@ class AuthApiTest {
 
     private static final String TENANT = "au1";
     private static final String TENANT_ROOT_PASSWORD = "au-tenant-R00t#body";
+    private static final String GO_RESTORE_PASSWORD = "au-go-restore-Pass#9";
     private static final String UNFINISHED = "/api/v1/task/dag/unfinish?show_details=True";
 
     @TestHTTPResource("/")
@@ -109,6 +110,23 @@ class AuthApiTest {
         // bodiless POSTs as the SDKs send them (Python: no Content-Type) pass the JSON content-type rule
         assertEquals("OB.Tenant.NotExist", python.call("POST", "/api/v1/tenant/au9/backup", null).errCode());
         assertEquals("OB.Tenant.NotExist", go.call("POST", "/api/v1/tenant/au9/backup", null).errCode());
+    }
+
+    /**
+     * The Go SDK's restore request as it leaves RestoreSyncWithRequest: capitalised header keys, every field with
+     * explicit nulls, one password per backup type. The answer comes from the restore check, so it was decrypted and
+     * bound; the passwords never reach the log.
+     */
+    @Test
+    @Order(2)
+    void aGoSdkRestoreRequestIsDecodedAndBound() {
+        String body = "{\"data_backup_uri\":\"file://" + config.dataDir().resolveSibling("au-no-backups")
+                + "\",\"archive_log_uri\":null,\"restore_tenant_name\":\"aurs\",\"timestamp\":null,\"scn\":null,"
+                + "\"zone_list\":[{\"name\":\"zone1\",\"unit_config_name\":\"unit1\",\"unit_num\":1,"
+                + "\"replica_type\":\"\"}],\"primary_zone\":null,\"concurrency\":null,\"ha_high_thread_score\":null,"
+                + "\"full_backup_decryption\":\"" + GO_RESTORE_PASSWORD + "\",\"inc_backup_decryption\":null,"
+                + "\"kms_encrypt_info\":null}";
+        assertEquals("OB.Restore.BackupSet.NotExist", go.call("POST", "/api/v1/tenant/restore", body).errCode());
     }
 
     @Test
@@ -271,6 +289,7 @@ class AuthApiTest {
         assertTrue(log.contains("/api/v1/tenant/" + TENANT + "/backup"), "access log not captured");
         assertFalse(log.contains(AuthProfile.PASSWORD), "root password in the log");
         assertFalse(log.contains(TENANT_ROOT_PASSWORD), "decrypted body in the log");
+        assertFalse(log.contains(GO_RESTORE_PASSWORD), "restore password in the log");
         assertFalse(log.contains("BEGIN PRIVATE KEY"), "private key in the log");
         for (String header : sentHeaders) {
             assertFalse(log.contains(header.substring(0, Math.min(header.length(), 40))), "header in the log");

@@ -40,6 +40,8 @@ class ConsumerContractTest {
     private static final String TENANT = "op2";
     /** The tenant post_tenant_restore_sync restores the state's backup into. */
     private static final String RESTORED = "op2r";
+    /** The tenant the Go SDK's RestoreSyncWithRequest restores the state's backup into. */
+    private static final String GO_RESTORED = "op2g";
 
     @Inject
     ServiceConfig config;
@@ -67,8 +69,10 @@ class ConsumerContractTest {
         if (tenantReady) {
             dropTenant(TENANT);
         }
-        if (api().get("/api/v1/tenant/" + RESTORED).statusCode() == 200) {
-            dropTenant(RESTORED);
+        for (String restored : List.of(RESTORED, GO_RESTORED)) {
+            if (api().get("/api/v1/tenant/" + restored).statusCode() == 200) {
+                dropTenant(restored);
+            }
         }
     }
 
@@ -93,6 +97,7 @@ class ConsumerContractTest {
         }
         removeLeftovers(config.dataDir(), TENANT);
         removeLeftovers(config.dataDir(), RESTORED);
+        removeLeftovers(config.dataDir(), GO_RESTORED);
         destination = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-op2dest");
         TestTenant.deleteTree(destination);
         createTenant(TENANT, "op2-root");
