@@ -20,16 +20,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** A {@code file://} destination: a local (or mounted) directory. */
-public final class FileStorage implements BackupStorage {
+final class FileStorage implements BackupStorage {
 
     static final String PART_SUFFIX = ".part";
 
     private final StorageUri uri;
     private final Path root;
 
-    public FileStorage(StorageUri uri) {
+    FileStorage(StorageUri uri, Path root) {
         this.uri = uri;
-        this.root = uri.localPath();
+        this.root = root;
     }
 
     @Override
