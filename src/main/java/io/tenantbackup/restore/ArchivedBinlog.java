@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  */
 final class ArchivedBinlog {
 
-    private static final Pattern MANIFEST = Pattern.compile("round_(\\d+)/piece_(\\d+)/manifest\\.json");
+    private static final Pattern ROUND = Pattern.compile("round_(\\d+)");
+    private static final Pattern PIECE = Pattern.compile("piece_(\\d+)");
+    private static final String MANIFEST = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -43,27 +45,32 @@ final class ArchivedBinlog {
     }
 
     static ArchivedBinlog read(BackupStorage archive, String sourceTenant) throws IOException {
-        record Piece(long round, long piece, PieceManifest manifest) {
-        }
-        List<Piece> pieces = new ArrayList<>();
-        for (String name : archive.list("")) {
-            Matcher match = MANIFEST.matcher(name);
-            if (match.matches()) {
-                try (InputStream in = archive.open(name)) {
+        List<File> files = new ArrayList<>();
+        for (String round : numbered(archive, "", ROUND)) {
+            for (String piece : numbered(archive, round, PIECE)) {
+                String directory = piece + "/";
+                if (archive.size(directory + MANIFEST).isEmpty()) {
+                    continue;
+                }
+                try (InputStream in = archive.open(directory + MANIFEST)) {
                     PieceManifest manifest = JSON.readValue(in, PieceManifest.class);
                     if (sourceTenant.equals(manifest.tenantName())) {
-                        pieces.add(new Piece(Long.parseLong(match.group(1)), Long.parseLong(match.group(2)), manifest));
+                        manifest.files().forEach(file -> files.add(new File(directory + file.storedName(), file)));
                     }
                 }
             }
         }
-        pieces.sort(Comparator.comparingLong(Piece::round).thenComparingLong(Piece::piece));
-        List<File> files = new ArrayList<>();
-        for (Piece piece : pieces) {
-            String directory = "round_" + piece.round() + "/piece_" + piece.piece() + "/";
-            piece.manifest().files().forEach(file -> files.add(new File(directory + file.storedName(), file)));
-        }
         return new ArchivedBinlog(files);
+    }
+
+    /** The paths of the sub-directories {@code <prefix>_<n>} of a directory, by n; {@code round_2} before {@code round_10}. */
+    private static List<String> numbered(BackupStorage archive, String directory, Pattern name) throws IOException {
+        return archive.list(directory).stream()
+                .filter(BackupStorage.Entry::directory)
+                .map(entry -> name.matcher(entry.name())).filter(Matcher::matches)
+                .sorted(Comparator.comparingLong(match -> Long.parseLong(match.group(1))))
+                .map(match -> (directory.isEmpty() ? "" : directory + "/") + match.group())
+                .toList();
     }
 
     List<File> files() {

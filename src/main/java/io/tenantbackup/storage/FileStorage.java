@@ -70,16 +70,16 @@ final class FileStorage implements BackupStorage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
+    public List<Entry> list(String directory) throws IOException {
         Path start = directory.isEmpty() ? root : pathOf(directory);
         if (!Files.isDirectory(start)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(start)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(path -> !path.getFileName().toString().endsWith(PART_SUFFIX))
-                    .map(path -> root.relativize(path).toString())
-                    .sorted()
+        try (Stream<Path> children = Files.list(start)) {
+            return children.filter(path -> Files.isDirectory(path)
+                            || Files.isRegularFile(path) && !path.getFileName().toString().endsWith(PART_SUFFIX))
+                    .map(path -> new Entry(path.getFileName().toString(), Files.isDirectory(path)))
+                    .sorted(Comparator.comparing(Entry::name))
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw failure("list", directory, e);
@@ -119,11 +119,14 @@ final class FileStorage implements BackupStorage {
                 step = "fsync";
                 channel.force(true);
             }
+            step = "read the probe file back";
+            Files.readAllBytes(probe);
             step = "delete the probe file";
             Files.delete(probe);
             created = false;
         } catch (IOException e) {
-            throw new IOException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")", e);
+            throw new StorageException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")",
+                    false, e);
         } finally {
             if (created) {
                 Files.deleteIfExists(probe);
@@ -139,8 +142,11 @@ final class FileStorage implements BackupStorage {
         return root.resolve(name);
     }
 
-    private IOException failure(String action, String name, IOException cause) {
-        return new IOException("Cannot " + action + " '" + name + "' in " + uri + " (" + reason(cause) + ")", cause);
+    /** A missing file is "not found"; every other local file system error is permanent. */
+    private StorageException failure(String action, String name, IOException cause) {
+        String message = "Cannot " + action + " '" + name + "' in " + uri + " (" + reason(cause) + ")";
+        return cause instanceof NoSuchFileException ? new StorageNotFoundException(message, cause)
+                : new StorageException(message, false, cause);
     }
 
     /** JDK file exceptions often carry only the path; name the kind of failure too. */
