@@ -135,11 +135,7 @@ final class FileStorage implements BackupStorage {
     }
 
     private Path pathOf(String name) {
-        if (name.isEmpty() || name.startsWith("/") || name.contains("\\")
-                || Stream.of(name.split("/")).anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
-            throw new IllegalArgumentException("Invalid file name '" + name + "' for storage " + uri);
-        }
-        return root.resolve(name);
+        return root.resolve(StorageNames.requireValid(name, uri));
     }
 
     /** A missing file is "not found"; every other local file system error is permanent. */

@@ -42,6 +42,7 @@ final class ObjectStorageDriver implements StorageDriver {
 
     @Override
     public BackupStorage open(StorageUri uri) {
-        throw new UnsupportedOperationException("object storage driver for " + uri + " is not built yet");
+        return new S3Storage(uri, ObjectUri.parse(scheme, uri.withCredentials()), Retries.DEFAULT,
+                S3Clients.configuredProxy());
     }
 }

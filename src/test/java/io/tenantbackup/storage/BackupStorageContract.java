@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 abstract class BackupStorageContract {
 
     /** Larger than the S3 driver's part buffer, so that it goes through a multipart upload of several parts. */
-    static final int LARGE = 2 * 16 * 1024 * 1024 + 12345;
+    static final int LARGE = 2 * S3Storage.PART_SIZE + 12345;
 
     /** A new destination no other test uses. */
     abstract BackupStorage destination() throws IOException;
