@@ -1,5 +1,7 @@
 package io.tenantbackup.backup;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The body of POST/PATCH /api/v1/tenant/{name}/backup/config. Every member may be null (= not given); the
  * validator returns a normalized copy (upper-cased binding, lower-cased lag target and policy, defaults filled).
@@ -9,5 +11,11 @@ public record BackupConfigRequest(String dataBaseUri, String archiveBaseUri, Int
                                   String archiveLagTarget, DeletePolicy deletePolicy) {
 
     public record DeletePolicy(String policy, String recoveryWindow) {
+    }
+
+    /** The same change with other destination URIs (their redacted or completed forms). */
+    BackupConfigRequest withUris(UnaryOperator<String> uri) {
+        return new BackupConfigRequest(uri.apply(dataBaseUri), uri.apply(archiveBaseUri), logArchiveConcurrency,
+                haLowThreadScore, binding, pieceSwitchInterval, archiveLagTarget, deletePolicy);
     }
 }

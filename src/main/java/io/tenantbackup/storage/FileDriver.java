@@ -21,7 +21,7 @@ final class FileDriver implements StorageDriver {
     @Override
     public StorageUri parse(String raw) {
         requireCleanFilePath(raw, raw.substring(PREFIX.length()));
-        return new StorageUri(SCHEME, raw, raw);
+        return new StorageUri(SCHEME, raw, raw, false);
     }
 
     @Override

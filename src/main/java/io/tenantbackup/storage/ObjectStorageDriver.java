@@ -37,7 +37,7 @@ final class ObjectStorageDriver implements StorageDriver {
         if (appIdRequired && parsed.appId().isEmpty()) {
             throw StorageErrors.invalid("cos appid is required", raw);
         }
-        return new StorageUri(scheme, raw, parsed.redacted());
+        return new StorageUri(scheme, raw, parsed.redacted(), true);
     }
 
     @Override

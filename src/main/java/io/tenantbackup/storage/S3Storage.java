@@ -216,7 +216,9 @@ final class S3Storage implements BackupStorage {
         }
         if (!missing.isEmpty()) {
             throw new StorageException("Destination " + uri + " cannot be used: the URI has no "
-                    + String.join(", ", missing), false, null);
+                    + String.join(", ", missing) + (missing.contains(ObjectUri.ACCESS_KEY) ? " (keys are kept in memory for a"
+                    + " destination of a saved backup config or a started restore; give the URI with its keys)" : ""),
+                    false, null);
         }
         return S3Clients.of(location, proxy);
     }

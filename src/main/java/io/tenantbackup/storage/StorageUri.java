@@ -14,11 +14,13 @@ public final class StorageUri {
     private final String scheme;
     private final String uri;
     private final String redacted;
+    private final boolean usesCredentials;
 
-    StorageUri(String scheme, String uri, String redacted) {
+    StorageUri(String scheme, String uri, String redacted, boolean usesCredentials) {
         this.scheme = scheme;
         this.uri = uri;
         this.redacted = redacted;
+        this.usesCredentials = usesCredentials;
     }
 
     /** obshell's grammar: {@code file:///abs/path}, {@code s3|oss|cos://bucket/key?host=…&access_id=…&access_key=…}. */
@@ -40,6 +42,11 @@ public final class StorageUri {
         return redacted;
     }
 
+    /** True when its scheme authenticates with keys given in the URI ({@code access_id}, {@code access_key}). */
+    public boolean usesCredentials() {
+        return usesCredentials;
+    }
+
     /** True when the URI as given carries a secret that its redacted form leaves out. */
     public boolean carriesCredentials() {
         return !uri.equals(redacted);
@@ -47,7 +54,7 @@ public final class StorageUri {
 
     /** The URI of a child name ({@code a/b}) below this one; the query (host, keys) stays as it is. */
     public StorageUri resolve(String name) {
-        return new StorageUri(scheme, child(uri, name), child(redacted, name));
+        return new StorageUri(scheme, child(uri, name), child(redacted, name), usesCredentials);
     }
 
     /** The name of this URI below {@code root} when both address the same place with the same parameters. */
