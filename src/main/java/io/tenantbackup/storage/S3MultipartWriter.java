@@ -6,10 +6,12 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Streams a file of unknown length into one object with bounded memory: bytes fill one part buffer; a full buffer is
+ * Streams a file of unknown length into one object with bounded memory: bytes fill one part buffer (grown up to the
+ * part size, so a small file takes little); a full buffer is
  * uploaded as the next part of a multipart upload (started with the first full buffer), each part retried on its own
  * while it fails transiently. Commit completes the upload, or sends a file smaller than one part as a single PUT.
  * Closing without commit, or any failure, aborts the upload; an abort the server does not answer is handed to
@@ -20,20 +22,25 @@ final class S3MultipartWriter extends BackupStorage.AtomicWriter {
     /** S3 allows at most this many parts per upload. */
     static final int MAX_PARTS = 10_000;
 
+    /** Small files (manifests, probes) never need the whole part buffer; it grows by doubling from this size. */
+    private static final int FIRST_BUFFER = 64 * 1024;
+
     private final S3Storage storage;
     private final String name;
     private final String key;
-    private final byte[] buffer;
+    private final int partSize;
+    private byte[] buffer;
     private final List<CompletedPart> parts = new ArrayList<>();
     private int filled;
     private String uploadId;
     private boolean finished;
 
-    S3MultipartWriter(S3Storage storage, String name, byte[] buffer) {
+    S3MultipartWriter(S3Storage storage, String name, int partSize) {
         this.storage = storage;
         this.name = name;
         this.key = storage.keyOf(name);
-        this.buffer = buffer;
+        this.partSize = partSize;
+        this.buffer = new byte[Math.min(FIRST_BUFFER, partSize)];
     }
 
     @Override
@@ -45,12 +52,15 @@ final class S3MultipartWriter extends BackupStorage.AtomicWriter {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         requireOpen();
         while (length > 0) {
+            if (filled == buffer.length && buffer.length < partSize) {
+                buffer = Arrays.copyOf(buffer, Math.min(partSize, buffer.length * 2));
+            }
             int chunk = Math.min(length, buffer.length - filled);
             System.arraycopy(bytes, offset, buffer, filled, chunk);
             filled += chunk;
             offset += chunk;
             length -= chunk;
-            if (filled == buffer.length) {
+            if (filled == partSize) {
                 failSafely(this::uploadPart);
             }
         }
@@ -93,7 +103,7 @@ final class S3MultipartWriter extends BackupStorage.AtomicWriter {
         int number = parts.size() + 1;
         if (number > MAX_PARTS) {
             throw new StorageException("Cannot write '" + name + "' in " + storage.uri() + ": it is larger than "
-                    + MAX_PARTS + " parts of " + buffer.length + " bytes", false, null);
+                    + MAX_PARTS + " parts of " + partSize + " bytes", false, null);
         }
         int size = filled;
         String etag = storage.call("upload part " + number + " of", name, client -> client.uploadPart(r -> r

@@ -29,8 +29,9 @@ import java.util.UUID;
 final class S3Storage implements BackupStorage {
 
     /**
-     * The part buffer: each writer holds exactly one, so an upload of any length needs this much heap (plus the
-     * SDK's small per-request state). 16 MiB × 10,000 parts (S3's limit) = 156 GiB per file.
+     * The part buffer: each writer holds one, so an upload of any length needs this much heap, plus, while a part is
+     * being sent, the copy the JDK's HttpURLConnection (the SDK's url-connection-client) makes of a body of known
+     * length: at most about 3 part sizes per file being written. 16 MiB × 10,000 parts (S3's limit) = 156 GiB per file.
      */
     static final int PART_SIZE = 16 * 1024 * 1024;
 
@@ -53,7 +54,7 @@ final class S3Storage implements BackupStorage {
 
     @Override
     public AtomicWriter create(String name) throws IOException {
-        return new S3MultipartWriter(this, StorageNames.requireValid(name, uri), new byte[PART_SIZE]);
+        return new S3MultipartWriter(this, StorageNames.requireValid(name, uri), PART_SIZE);
     }
 
     @Override
