@@ -1,5 +1,7 @@
 package io.tenantbackup.backup;
 
+import io.tenantbackup.storage.StorageUri;
+
 import java.util.function.UnaryOperator;
 
 /**
@@ -11,6 +13,15 @@ public record BackupConfigRequest(String dataBaseUri, String archiveBaseUri, Int
                                   String archiveLagTarget, DeletePolicy deletePolicy) {
 
     public record DeletePolicy(String policy, String recoveryWindow) {
+    }
+
+    /** Without the destinations' keys: a record's default text would print them. */
+    @Override
+    public String toString() {
+        return "BackupConfigRequest[data_base_uri=" + StorageUri.shown(dataBaseUri) + ", archive_base_uri=" + StorageUri.shown(archiveBaseUri)
+                + ", log_archive_concurrency=" + logArchiveConcurrency + ", ha_low_thread_score=" + haLowThreadScore
+                + ", binding=" + binding + ", piece_switch_interval=" + pieceSwitchInterval + ", archive_lag_target="
+                + archiveLagTarget + ", delete_policy=" + deletePolicy + "]";
     }
 
     /** The same change with other destination URIs (their redacted or completed forms). */

@@ -28,6 +28,15 @@ public final class StorageUri {
         return StorageDrivers.parse(raw);
     }
 
+    /** What any text may show of a URI given by a user: its redacted form, or without its query if it is invalid. */
+    public static String shown(String raw) {
+        try {
+            return raw == null || raw.isEmpty() ? raw : parse(raw).redacted();
+        } catch (RuntimeException invalid) {
+            return StorageErrors.printable(raw);
+        }
+    }
+
     public String scheme() {
         return scheme;
     }

@@ -77,6 +77,13 @@ class StorageUriTest {
         assertFalse(e.getMessage().contains("SECRET"));
     }
 
+    @Test
+    void userGivenUrisAreShownWithoutKeysEvenWhenInvalid() {
+        assertEquals("s3://b/k?host=h", StorageUri.shown("s3://b/k?host=h&access_id=AK&access_key=SK"));
+        assertEquals("cos://b/k?<hidden>", StorageUri.shown("cos://b/k?host=h&access_id=AK&access_key=SK"));
+        assertEquals("file:///x", StorageUri.shown("file:///x"));
+    }
+
     private static String reason(String uri) {
         String message = error(uri).getMessage();
         return message.substring("Invalid storage URI: ".length(), message.lastIndexOf(" ('"));
