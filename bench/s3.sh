@@ -5,12 +5,12 @@
 # service's peak RSS and peak used heap (jstat, sampled every 0.2 s) during each backup: the S3 upload streams
 # through one 16 MiB part buffer, so its peak should stay close to the file:// one.
 #
-#   SERVICE_PID=$(pgrep -f quarkus-run.jar) bench/s3.sh
+#   bench/s3.sh
 #
 # BENCH_TENANT  the tenant (default bench; created and loaded with BENCH_ROWS rows of ~250 bytes if absent)
 # BENCH_DEST    scratch for the file:// destination and s3proxy's store (default /var/lib/tenant-backup-bench-s3)
 # S3_URI        an s3:// data destination with its keys; archive goes next to it (default: the local s3proxy)
-# SERVICE_PID   the service's JVM (default: found by its jar name)
+# SERVICE_PID   the service's JVM (default: the process listening on the API port)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 API=http://127.0.0.1:${QUARKUS_HTTP_PORT:-2886}/api/v1
@@ -19,16 +19,18 @@ ROWS=${BENCH_ROWS:-2000000}
 ROOT_PW=bench-root-pw
 DEST=${BENCH_DEST:-/var/lib/tenant-backup-bench-s3}
 source scripts/api.sh
+now() { date +%s.%N; }
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
 
 ensure_service
-PID=${SERVICE_PID:-$(pgrep -f 'quarkus-run.jar' | head -1)}
+PID=${SERVICE_PID:-$(ss -ltnpH "sport = :${QUARKUS_HTTP_PORT:-2886}" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)}
 tenant=$(ensure_tenant "$TENANT" "$ROOT_PW")
 SOCK=$(jq -r .connection.socket <<<"$tenant")
 if [ "$(MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -N -e \
   "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='bench' AND table_name='t'")" = 0 ]; then
   echo "Loading $ROWS rows into $TENANT (once)"
-  MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -e "CREATE DATABASE bench; SET sql_log_bin = 0;
-    CREATE TABLE bench.t (id INT PRIMARY KEY, a BIGINT, pad VARCHAR(255)) ENGINE=InnoDB;
+  MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -e "CREATE DATABASE IF NOT EXISTS bench; USE bench;
+    SET sql_log_bin = 0; CREATE TABLE bench.t (id INT PRIMARY KEY, a BIGINT, pad VARCHAR(255)) ENGINE=InnoDB;
     INSERT INTO bench.t SELECT seq, seq * 7919, REPEAT(MD5(seq), 7) FROM seq_1_to_$ROWS;"
 fi
 
