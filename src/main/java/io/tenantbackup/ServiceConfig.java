@@ -42,4 +42,8 @@ public interface ServiceConfig {
     @WithName("metrics.refresh-interval")
     @WithDefault("15s")
     Duration metricsRefreshInterval();
+
+    /** An http:// forward proxy for every object storage request (read by storage.S3Clients); empty = direct. */
+    @WithName("storage.http-proxy")
+    Optional<String> storageHttpProxy();
 }

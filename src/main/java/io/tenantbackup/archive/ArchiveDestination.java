@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class ArchiveDestination {
 
-    private static final Pattern MANIFEST = Pattern.compile("round_\\d+/piece_(\\d+)/manifest\\.json");
+    private static final Pattern PIECE = Pattern.compile("piece_(\\d+)");
     private static final String MANIFEST_NAME = "manifest.json";
     private static final int ZSTD_LEVEL = 3;
 
@@ -50,17 +51,21 @@ final class ArchiveDestination {
 
     /** The newest piece of the round that has a manifest. */
     Optional<PieceManifest> lastPiece() throws IOException {
-        Optional<Long> newest = storage.list(PieceManifest.roundDirectory(roundId)).stream()
-                .map(MANIFEST::matcher).filter(Matcher::matches)
+        List<Long> pieces = storage.list(PieceManifest.roundDirectory(roundId)).stream()
+                .filter(BackupStorage.Entry::directory)
+                .map(entry -> PIECE.matcher(entry.name())).filter(Matcher::matches)
                 .map(match -> Long.parseLong(match.group(1)))
-                .max(Comparator.naturalOrder());
-        if (newest.isEmpty()) {
-            return Optional.empty();
+                .sorted(Comparator.reverseOrder())
+                .toList();
+        for (long piece : pieces) {
+            String name = PieceManifest.directory(roundId, piece) + "/" + MANIFEST_NAME;
+            if (storage.size(name).isPresent()) {
+                try (InputStream in = storage.open(name)) {
+                    return Optional.of(json.readValue(in, PieceManifest.class));
+                }
+            }
         }
-        String name = PieceManifest.directory(roundId, newest.get()) + "/" + MANIFEST_NAME;
-        try (InputStream in = storage.open(name)) {
-            return Optional.of(json.readValue(in, PieceManifest.class));
-        }
+        return Optional.empty();
     }
 
     /**

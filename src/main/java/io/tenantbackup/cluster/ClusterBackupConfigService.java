@@ -3,6 +3,7 @@ package io.tenantbackup.cluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.backup.BackupConfigRequest;
+import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.BackupConfigValidator;
 import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.task.DagEntity;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,6 +55,9 @@ public class ClusterBackupConfigService {
     @Inject
     ObjectMapper json;
 
+    /** Per config DAG, each tenant's change with the destinations' keys, which the DAG's parameters leave out. */
+    private final Map<Long, Map<String, BackupConfigRequest>> pendingChanges = new ConcurrentHashMap<>();
+
     /** POST: {@code backup_base_uri} is required (400 OB.Backup.BaseUriEmpty). */
     @Transactional
     public DagEntity create(ClusterConfigRequest request) {
@@ -84,38 +89,54 @@ public class ClusterBackupConfigService {
                 .build();
     }
 
-    /** The validated change of one tenant that the DAG carries. */
+    /** The validated change of one tenant that the DAG carries, with the destinations' keys. */
     BackupConfigRequest change(TaskContext context, String tenantName) {
+        BackupConfigRequest pending = pendingChanges.getOrDefault(context.dagId(), Map.of()).get(tenantName);
+        if (pending != null) {
+            return pending;
+        }
         try {
-            return json.readValue(context.requiredParam(CONFIG_PARAM_PREFIX + tenantName), BackupConfigRequest.class);
+            BackupConfigRequest shown = json.readValue(context.requiredParam(CONFIG_PARAM_PREFIX + tenantName),
+                    BackupConfigRequest.class);
+            return BackupConfigService.withKnownKeys(shown, tenantName);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("DAG " + context.dagId() + " carries an unreadable backup config for tenant "
                     + tenantName, e);
         }
     }
 
+    /** Every tenant's change of the DAG is stored: its keys are now known from the stored configs. */
+    void saved(TaskContext context) {
+        pendingChanges.remove(context.dagId());
+    }
+
     private DagEntity submit(ClusterConfigRequest request, UnaryOperator<BackupConfigRequest> tenantRules) {
         List<TenantInstance> all = tenants.requireAny();
         StorageUri base = isEmpty(request.backupBaseUri()) ? null : StorageUri.parse(request.backupBaseUri());
         Map<String, String> params = new HashMap<>();
+        Map<String, BackupConfigRequest> changes = new HashMap<>();
         ClusterTenants.put(params, all);
         for (TenantInstance tenant : all) {
             BackupConfigRequest change = tenantRules.apply(forTenant(request, base, tenant));
+            changes.put(tenant.name(), change);
             try {
-                params.put(CONFIG_PARAM_PREFIX + tenant.name(), json.writeValueAsString(change));
+                params.put(CONFIG_PARAM_PREFIX + tenant.name(),
+                        json.writeValueAsString(BackupConfigService.redacted(change)));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException("Cannot encode the backup config of tenant " + tenant.name(), e);
             }
         }
-        return engine.submit(template(), params);
+        DagEntity dag = engine.submit(template(), params);
+        pendingChanges.put(dag.id, changes);
+        return dag;
     }
 
     /** obshell's layout: {@code <base>/<cluster id>/<tenant id>/data} and {@code …/clog}. */
     private BackupConfigRequest forTenant(ClusterConfigRequest request, StorageUri base, TenantInstance tenant) {
         StorageUri tenantBase = base == null ? null : base.resolve(cluster.id() + "/" + tenant.id());
         return new BackupConfigRequest(
-                tenantBase == null ? null : tenantBase.resolve(DATA_DIR).toString(),
-                tenantBase == null ? null : tenantBase.resolve(ARCHIVE_DIR).toString(),
+                tenantBase == null ? null : tenantBase.resolve(DATA_DIR).withCredentials(),
+                tenantBase == null ? null : tenantBase.resolve(ARCHIVE_DIR).withCredentials(),
                 request.logArchiveConcurrency(), request.haLowThreadScore(), request.binding(),
                 request.pieceSwitchInterval(), request.archiveLagTarget(), request.deletePolicy());
     }

@@ -29,6 +29,7 @@ public class SetClusterBackupConfigTask implements Task {
             configs.persist(tenant, clusterConfigs.change(context, name));
             context.log("Backup config of tenant " + name + "(" + tenant.id() + ") saved");
         }
+        clusterConfigs.saved(context);
     }
 
     @Override

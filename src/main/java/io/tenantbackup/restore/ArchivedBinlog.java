@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  */
 final class ArchivedBinlog {
 
-    private static final Pattern MANIFEST = Pattern.compile("round_(\\d+)/piece_(\\d+)/manifest\\.json");
+    private static final Pattern ROUND = Pattern.compile("round_(\\d+)");
+    private static final Pattern PIECE = Pattern.compile("piece_(\\d+)");
+    private static final String MANIFEST = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -53,33 +55,48 @@ final class ArchivedBinlog {
     }
 
     static ArchivedBinlog read(BackupStorage archive, String sourceTenant) throws IOException {
-        record Piece(long round, long piece, PieceManifest manifest) {
-        }
-        List<Piece> pieces = new ArrayList<>();
-        for (String name : archive.list("")) {
-            Matcher match = MANIFEST.matcher(name);
-            if (match.matches()) {
-                try (InputStream in = archive.open(name)) {
+        List<File> files = new ArrayList<>();
+        Map<Long, Instant> checkpoints = new HashMap<>();
+        for (String round : numbered(archive, "", ROUND)) {
+            long roundNumber = number(ROUND, round);
+            for (String piece : numbered(archive, round, PIECE)) {
+                String directory = piece + "/";
+                if (archive.size(directory + MANIFEST).isEmpty()) {
+                    continue;
+                }
+                try (InputStream in = archive.open(directory + MANIFEST)) {
                     PieceManifest manifest = JSON.readValue(in, PieceManifest.class);
-                    if (sourceTenant.equals(manifest.tenantName())) {
-                        pieces.add(new Piece(Long.parseLong(match.group(1)), Long.parseLong(match.group(2)), manifest));
+                    if (!sourceTenant.equals(manifest.tenantName())) {
+                        continue;
+                    }
+                    manifest.files().forEach(file ->
+                            files.add(new File(roundNumber, directory + file.storedName(), file)));
+                    if (manifest.checkpoint() != null) {
+                        checkpoints.merge(roundNumber, Instant.parse(manifest.checkpoint()),
+                                (x, y) -> x.isAfter(y) ? x : y);
                     }
                 }
             }
         }
-        pieces.sort(Comparator.comparingLong(Piece::round).thenComparingLong(Piece::piece));
-        List<File> files = new ArrayList<>();
-        Map<Long, Instant> checkpoints = new HashMap<>();
-        for (Piece piece : pieces) {
-            String directory = "round_" + piece.round() + "/piece_" + piece.piece() + "/";
-            piece.manifest().files().forEach(file ->
-                    files.add(new File(piece.round(), directory + file.storedName(), file)));
-            if (piece.manifest().checkpoint() != null) {
-                checkpoints.merge(piece.round(), Instant.parse(piece.manifest().checkpoint()),
-                        (a, b) -> a.isAfter(b) ? a : b);
-            }
-        }
         return new ArchivedBinlog(files, checkpoints);
+    }
+
+    private static long number(Pattern name, String path) {
+        Matcher match = name.matcher(path.substring(path.lastIndexOf('/') + 1));
+        if (!match.matches()) {
+            throw new IllegalArgumentException(path + " is not a " + name.pattern() + " directory");
+        }
+        return Long.parseLong(match.group(1));
+    }
+
+    /** The paths of the sub-directories {@code <prefix>_<n>} of a directory, by n; {@code round_2} before {@code round_10}. */
+    private static List<String> numbered(BackupStorage archive, String directory, Pattern name) throws IOException {
+        return archive.list(directory).stream()
+                .filter(BackupStorage.Entry::directory)
+                .map(entry -> name.matcher(entry.name())).filter(Matcher::matches)
+                .sorted(Comparator.comparingLong(match -> Long.parseLong(match.group(1))))
+                .map(match -> (directory.isEmpty() ? "" : directory + "/") + match.group())
+                .toList();
     }
 
     List<File> files() {

@@ -38,11 +38,11 @@ final class BackupChain {
     /** Reads every set's manifest; an unreadable one fails with the file named. */
     static BackupChain read(BackupStorage destination) throws IOException {
         List<Link> sets = new ArrayList<>();
-        for (String name : destination.list("")) {
-            String[] parts = name.split("/");
-            if (parts.length == 2 && parts[0].startsWith("backup_set_") && parts[1].equals(MANIFEST)) {
-                BackupSetManifest manifest = BackupSetReader.readManifest(setDir(destination, parts[0]));
-                sets.add(new Link(parts[0], manifest));
+        for (BackupStorage.Entry entry : destination.list("")) {
+            if (entry.directory() && entry.name().startsWith("backup_set_")
+                    && destination.size(entry.name() + "/" + MANIFEST).isPresent()) {
+                BackupSetManifest manifest = BackupSetReader.readManifest(setDir(destination, entry.name()));
+                sets.add(new Link(entry.name(), manifest));
             }
         }
         sets.sort(Comparator.comparingLong(Link::id));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.StorageCredentials;
+import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.TaskEngine;
@@ -88,12 +90,14 @@ public class RestoreService {
         Map<Long, char[]> keys = RestorePlanner.passwords(data, chain,
                 command.decryption() == null ? List.of() : command.decryption());
 
+        StorageCredentials.remember(data.uri());
+        StorageCredentials.remember(StorageUri.parse(archiveUri));
         tenants.reserveForRestore(name, command.oceanBaseOptions());
         Map<String, String> params = new HashMap<>();
         params.put(RestoreDags.TENANT_NAME, name);
         params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
         params.put(RestoreDags.DATA_URI, data.uri().toString());
-        params.put(RestoreDags.ARCHIVE_URI, archiveUri);
+        params.put(RestoreDags.ARCHIVE_URI, StorageUri.parse(archiveUri).redacted());
         params.put(RestoreDags.CHAIN, chain.stream().map(BackupChain.Link::directory).collect(Collectors.joining(",")));
         params.put(RestoreDags.POINT_KIND, point.kind());
         params.put(RestoreDags.POINT_VALUE, point.value());

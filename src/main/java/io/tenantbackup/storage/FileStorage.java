@@ -20,16 +20,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** A {@code file://} destination: a local (or mounted) directory. */
-public final class FileStorage implements BackupStorage {
+final class FileStorage implements BackupStorage {
 
     static final String PART_SUFFIX = ".part";
 
     private final StorageUri uri;
     private final Path root;
 
-    public FileStorage(StorageUri uri) {
+    FileStorage(StorageUri uri, Path root) {
         this.uri = uri;
-        this.root = uri.localPath();
+        this.root = root;
     }
 
     @Override
@@ -70,16 +70,16 @@ public final class FileStorage implements BackupStorage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
+    public List<Entry> list(String directory) throws IOException {
         Path start = directory.isEmpty() ? root : pathOf(directory);
         if (!Files.isDirectory(start)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(start)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(path -> !path.getFileName().toString().endsWith(PART_SUFFIX))
-                    .map(path -> root.relativize(path).toString())
-                    .sorted()
+        try (Stream<Path> children = Files.list(start)) {
+            return children.filter(path -> Files.isDirectory(path)
+                            || Files.isRegularFile(path) && !path.getFileName().toString().endsWith(PART_SUFFIX))
+                    .map(path -> new Entry(path.getFileName().toString(), Files.isDirectory(path)))
+                    .sorted(Comparator.comparing(Entry::name))
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw failure("list", directory, e);
@@ -119,11 +119,14 @@ public final class FileStorage implements BackupStorage {
                 step = "fsync";
                 channel.force(true);
             }
+            step = "read the probe file back";
+            Files.readAllBytes(probe);
             step = "delete the probe file";
             Files.delete(probe);
             created = false;
         } catch (IOException e) {
-            throw new IOException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")", e);
+            throw new StorageException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")",
+                    false, e);
         } finally {
             if (created) {
                 Files.deleteIfExists(probe);
@@ -132,15 +135,14 @@ public final class FileStorage implements BackupStorage {
     }
 
     private Path pathOf(String name) {
-        if (name.isEmpty() || name.startsWith("/") || name.contains("\\")
-                || Stream.of(name.split("/")).anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
-            throw new IllegalArgumentException("Invalid file name '" + name + "' for storage " + uri);
-        }
-        return root.resolve(name);
+        return root.resolve(StorageNames.requireValid(name, uri));
     }
 
-    private IOException failure(String action, String name, IOException cause) {
-        return new IOException("Cannot " + action + " '" + name + "' in " + uri + " (" + reason(cause) + ")", cause);
+    /** A missing file is "not found"; every other local file system error is permanent. */
+    private StorageException failure(String action, String name, IOException cause) {
+        String message = "Cannot " + action + " '" + name + "' in " + uri + " (" + reason(cause) + ")";
+        return cause instanceof NoSuchFileException ? new StorageNotFoundException(message, cause)
+                : new StorageException(message, false, cause);
     }
 
     /** JDK file exceptions often carry only the path; name the kind of failure too. */

@@ -45,7 +45,9 @@ class BackupConfigValidatorTest {
         assertCode("OB.Backup.PieceSwitchInterval.Invalid", () -> create(0, 0, "", "8D", "x", "ftp://x", "3h"));
         assertCode("OB.Backup.DeletePolicy.Invalid", () -> create(0, 0, "", "7d", "x", "ftp://x", "3h"));
         assertCode("OB.Storage.URI.Invalid", () -> create(0, 0, "", "1D", "DEFAULT", "ftp://x", "3h"));
-        assertCode("OB.Storage.URI.NotSupported", () -> create(0, 0, "", "1d", "", "s3://b/x", "3h"));
+        assertCode("OB.Storage.URI.Invalid", () -> create(0, 0, "", "1d", "", "s3://b/x", "3h"));
+        assertCode("OB.Backup.ArchiveLagTarget.Invalid", () -> create(0, 0, "", "1d", "", "s3://b/x?host=h", "121m"));
+        assertCode("OB.Backup.ArchiveLagTargetForS3.Invalid", () -> create(0, 0, "", "1d", "", "s3://b/x?host=h", "59s"));
         assertCode("OB.Backup.ArchiveLagTarget.Invalid", () -> create(0, 0, "", "1d", "", ARCHIVE, "121M"));
         assertCode("Common.InvalidTimeDuration", () -> create(0, 0, "", "1d", "", ARCHIVE, "-1m"));
     }
