@@ -138,7 +138,7 @@ class TenantConfinementTest {
             }
         }
         MariaDbLayout layout = tenants.requireNormal(GENERATED).layout();
-        for (Path directory : List.of(layout.dataDir(), layout.binlogDir(), layout.secureFileDir())) {
+        for (Path directory : List.of(layout.dataDir(), layout.binlogDir(), layout.secureFileDir(), layout.tmpDir())) {
             assertEquals(uid, ((Number) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue(),
                     directory::toString);
             assertEquals(0700, mode(directory), directory::toString);
@@ -149,6 +149,7 @@ class TenantConfinementTest {
         try (Connection root = connectAsRoot(port, generatedPassword); Statement sql = root.createStatement()) {
             assertEquals(layout.secureFileDir() + "/", TenantLifecycleTest.single(sql, "SELECT @@secure_file_priv"));
             assertEquals("DISABLED", TenantLifecycleTest.single(sql, "SELECT @@have_symlink"));
+            assertEquals(layout.tmpDir().toString(), TenantLifecycleTest.single(sql, "SELECT @@tmpdir"));
         }
     }
 

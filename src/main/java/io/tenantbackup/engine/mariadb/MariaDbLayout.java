@@ -26,6 +26,14 @@ public record MariaDbLayout(Path home) {
         return home.resolve("files");
     }
 
+    /**
+     * The server's own temporary directory: internal temporary tables there are private to the instance, not in a
+     * /tmp shared with other tenants and processes, where a file of the same name can clash or be removed.
+     */
+    public Path tmpDir() {
+        return home.resolve("tmp");
+    }
+
     public Path socket() {
         return home.resolve("mysqld.sock");
     }

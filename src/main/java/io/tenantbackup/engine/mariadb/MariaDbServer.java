@@ -49,7 +49,8 @@ public final class MariaDbServer {
     public void install(Consumer<String> log) throws IOException, InterruptedException, CommandFailedException {
         prepareDirectories(log);
         List<String> args = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults",
-                "--datadir=" + layout.dataDir(), "--auth-root-authentication-method=normal", "--skip-test-db"));
+                "--datadir=" + layout.dataDir(), "--tmpdir=" + layout.tmpDir(), "--auth-root-authentication-method=normal",
+                "--skip-test-db"));
         user.name().ifPresent(name -> args.add("--user=" + name));
         ExternalCommand.of(args)
                 .timeout(Duration.ofMinutes(5))
@@ -68,7 +69,7 @@ public final class MariaDbServer {
         Files.createDirectories(layout.home());
         Files.setAttribute(layout.home(), "unix:mode", user.name().isPresent() ? SHARED_HOME_MODE : PRIVATE_MODE);
         user.shareGroup(layout.home());
-        for (Path directory : List.of(layout.dataDir(), layout.binlogDir(), layout.secureFileDir())) {
+        for (Path directory : List.of(layout.dataDir(), layout.binlogDir(), layout.secureFileDir(), layout.tmpDir())) {
             Files.createDirectories(directory);
             user.ownTree(directory, log);
             Files.setAttribute(directory, "unix:mode", PRIVATE_MODE);
@@ -93,6 +94,7 @@ public final class MariaDbServer {
                 "--secure-file-priv=" + layout.secureFileDir(),
                 "--skip-symbolic-links",
                 "--datadir=" + layout.dataDir(),
+                "--tmpdir=" + layout.tmpDir(),
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
                 "--socket=" + layout.socket(),
