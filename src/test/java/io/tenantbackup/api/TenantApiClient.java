@@ -65,9 +65,14 @@ public final class TenantApiClient {
 
     /** A JDBC connection to a tenant as its root user, over TCP as a client would connect. */
     public static Connection connectAsRoot(int port, String rootPassword) throws SQLException {
+        return connect(port, "root", rootPassword);
+    }
+
+    /** A JDBC connection to a tenant as {@code user}, over TCP from 127.0.0.1. */
+    public static Connection connect(int port, String user, String password) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", "root");
-        props.setProperty("password", rootPassword);
+        props.setProperty("user", user);
+        props.setProperty("password", password);
         props.setProperty("useSSL", "false");
         props.setProperty("allowPublicKeyRetrieval", "true");
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", props);
