@@ -27,6 +27,11 @@ public final class TenantApiClient {
         return api().get("/api/v1/tenant/" + name).then().statusCode(200).extract().jsonPath().setRootPath("data");
     }
 
+    /** The port GET /api/v1/tenant/{name} gives clients. */
+    public static int port(String name) {
+        return api().get("/api/v1/tenant/" + name).then().statusCode(200).extract().path("data.connection.port");
+    }
+
     public static void dropTenant(String name) {
         String dagId = api().delete("/api/v1/tenant/" + name).then().statusCode(200).extract().path("data.id");
         awaitDag(dagId);

@@ -25,12 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import static io.tenantbackup.api.BackupApiClient.backup;
+import static io.tenantbackup.api.BackupApiClient.configureBackup;
 import static io.tenantbackup.api.Contract.api;
 import static io.tenantbackup.api.TenantApiClient.awaitDag;
 import static io.tenantbackup.api.TenantApiClient.connect;
 import static io.tenantbackup.api.TenantApiClient.connectAsRoot;
 import static io.tenantbackup.api.TenantApiClient.createTenant;
 import static io.tenantbackup.api.TenantApiClient.dropTenant;
+import static io.tenantbackup.api.TenantApiClient.port;
 import static io.tenantbackup.api.TenantApiClient.removeLeftovers;
 import static io.tenantbackup.api.TenantApiClient.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,10 +111,7 @@ class RestoreCompletenessTest {
                 "CREATE TABLE intl.myisam_notes (id INT PRIMARY KEY, note TEXT) ENGINE=MyISAM",
                 "INSERT INTO intl.aria_notes SELECT seq, CONCAT('aria ', seq) FROM intl.seq_1_to_300",
                 "INSERT INTO intl.myisam_notes SELECT seq, CONCAT('myisam ', seq) FROM intl.seq_1_to_300");
-        String dagId = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("data"),
-                        "archive_base_uri", "file://" + destinations.resolve("archive"), "archive_lag_target", "2s"))
-                .post("/api/v1/tenant/" + SOURCE + "/backup/config").then().statusCode(200).extract().path("data.id");
-        assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
+        configureBackup(SOURCE, destinations, "2s");
         backup(SOURCE, "full");
         // After the full: the incremental must carry these.
         sql(port, "ALTER USER 'app'@'%' IDENTIFIED BY 'app-pass-2'",
@@ -151,7 +151,7 @@ class RestoreCompletenessTest {
     @Order(1)
     void everythingComesBackAsItWasAtTheTarget() throws Exception {
         restore(SOURCE, destinations, RESTORED, target);
-        try (Connection connection = connectAsRoot(restoredPort(RESTORED), ROOT_PASSWORD)) {
+        try (Connection connection = connectAsRoot(port(RESTORED), ROOT_PASSWORD)) {
             TenantSnapshot.assertSame(atTarget, TenantSnapshot.of(connection), RESTORED + " at " + target);
         }
     }
@@ -159,7 +159,7 @@ class RestoreCompletenessTest {
     @Test
     @Order(3)
     void theAccountsLogInAndUseTheirGrants() throws Exception {
-        int restored = restoredPort(RESTORED);
+        int restored = port(RESTORED);
         assertThrows(SQLException.class, () -> connect(restored, "app", "app-pass-1").close(),
                 "the password changed after the full");
         try (Connection app = connect(restored, "app", "app-pass-2"); Statement sql = app.createStatement()) {
@@ -187,7 +187,7 @@ class RestoreCompletenessTest {
     @Order(2)
     void theRestoredTenantContinuesTheSourcesGtidSequence() throws Exception {
         String sourceGtid = atTarget.gtidBinlogPos();
-        try (Connection connection = connectAsRoot(restoredPort(RESTORED), ROOT_PASSWORD);
+        try (Connection connection = connectAsRoot(port(RESTORED), ROOT_PASSWORD);
              Statement sql = connection.createStatement()) {
             sql.execute("INSERT INTO intl.myisam_notes VALUES (400, 'written on the restored tenant')");
             String domain = sourceGtid.substring(0, sourceGtid.indexOf('-'));
@@ -200,13 +200,9 @@ class RestoreCompletenessTest {
     @Order(4)
     void aBackupOfTheRestoredTenantRestoresToo() throws Exception {
         Path restoredDestinations = destinations.resolve(RESTORED);
-        String dagId = api().body(Map.of("data_base_uri", "file://" + restoredDestinations.resolve("data"),
-                        "archive_base_uri", "file://" + restoredDestinations.resolve("archive"),
-                        "archive_lag_target", "2s"))
-                .post("/api/v1/tenant/" + RESTORED + "/backup/config").then().statusCode(200).extract().path("data.id");
-        assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
+        configureBackup(RESTORED, restoredDestinations, "2s");
         backup(RESTORED, "full");
-        int restored = restoredPort(RESTORED);
+        int restored = port(RESTORED);
         sql(restored, "INSERT INTO shop.items VALUES (5001, 'after the backup of the restored tenant', 3)",
                 "CREATE USER 'later'@'%' IDENTIFIED BY 'later-pass'");
         sleep(1100);
@@ -221,10 +217,10 @@ class RestoreCompletenessTest {
             ArchiveWait.untilArchived(connection, restoredDestinations.resolve("archive"));
         }
         restore(RESTORED, restoredDestinations, RESTORED_AGAIN, restoredTarget);
-        try (Connection connection = connectAsRoot(restoredPort(RESTORED_AGAIN), ROOT_PASSWORD)) {
+        try (Connection connection = connectAsRoot(port(RESTORED_AGAIN), ROOT_PASSWORD)) {
             TenantSnapshot.assertSame(expected, TenantSnapshot.of(connection), RESTORED_AGAIN + " at " + restoredTarget);
         }
-        connect(restoredPort(RESTORED_AGAIN), "later", "later-pass").close();
+        connect(port(RESTORED_AGAIN), "later", "later-pass").close();
     }
 
     /** The comparison above can fail: each kind of difference a restore could make changes the part that holds it. */
@@ -247,7 +243,7 @@ class RestoreCompletenessTest {
         changes.put("REVOKE SELECT ON shop.audit FROM auditor", TenantSnapshot::accounts);
         changes.put("FLUSH BINARY LOGS", TenantSnapshot::gtidBinlogPos);
         changes.put("DELETE FROM shop.items WHERE id = 1", TenantSnapshot::gtidBinlogPos);
-        try (Connection connection = connectAsRoot(restoredPort(RESTORED), ROOT_PASSWORD);
+        try (Connection connection = connectAsRoot(port(RESTORED), ROOT_PASSWORD);
              Statement sql = connection.createStatement()) {
             for (Map.Entry<String, Function<TenantSnapshot, Object>> change : changes.entrySet()) {
                 Object before = change.getValue().apply(TenantSnapshot.of(connection));
@@ -278,15 +274,7 @@ class RestoreCompletenessTest {
         restoredTenants.add(tenant);
     }
 
-    private static int restoredPort(String tenant) {
-        return api().get("/api/v1/tenant/" + tenant).then().statusCode(200).extract().path("data.connection.port");
-    }
 
-    private static void backup(String tenant, String mode) {
-        JsonPath dag = awaitDag(api().body("{\"mode\":\"" + mode + "\"}").post("/api/v1/tenant/" + tenant + "/backup")
-                .then().statusCode(200).extract().path("data.id"));
-        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
-    }
 
     private static void sql(int port, String... statements) throws SQLException {
         try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
