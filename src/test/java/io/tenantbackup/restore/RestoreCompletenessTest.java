@@ -218,7 +218,8 @@ class RestoreCompletenessTest {
         }
         restore(RESTORED, restoredDestinations, RESTORED_AGAIN, restoredTarget);
         try (Connection connection = connectAsRoot(port(RESTORED_AGAIN), ROOT_PASSWORD)) {
-            TenantSnapshot.assertSame(expected, TenantSnapshot.of(connection), RESTORED_AGAIN + " at " + restoredTarget);
+            TenantSnapshot.assertSame(expected, TenantSnapshot.of(connection),
+                    RESTORED_AGAIN + " at " + restoredTarget);
         }
         connect(port(RESTORED_AGAIN), "later", "later-pass").close();
     }

@@ -3,6 +3,7 @@ package io.tenantbackup.restore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TenantSnapshot;
 import io.tenantbackup.testing.TestTenant;
 import io.tenantbackup.testing.WriteLoad;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.tenantbackup.api.BackupApiClient.backup;
 import static io.tenantbackup.api.BackupApiClient.configureBackup;
@@ -130,6 +134,16 @@ class RestoreUnderLoadTest {
         assertTrue(restored >= beforeIncremental && restored <= afterIncremental,
                 "the chain end is the incremental's point: " + restored + " transfers, the incremental ran from "
                         + beforeIncremental + " to " + afterIncremental);
+        Path incremental;
+        try (Stream<Path> sets = Files.list(destinations.resolve("data"))) {
+            incremental = sets.filter(set -> set.getFileName().toString().endsWith("_inc")).findFirst().orElseThrow();
+        }
+        try (Connection connection = connectAsRoot(port("ld1e"), ROOT_PASSWORD);
+             Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+            row.next();
+            assertEquals(StoredSets.manifest(incremental).gtid(), row.getString(1),
+                    "the restored binlog position is the incremental's consistent point");
+        }
     }
 
     @Test
