@@ -3,11 +3,12 @@ package io.tenantbackup.backup;
 import io.tenantbackup.task.TaskContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How far a streamed backup is, shown in the sub-task's additional_data and log. The total is estimated from the
@@ -52,22 +53,32 @@ final class BackupProgress {
         context.put(PERCENT, "100");
     }
 
+    /** Files and directories the tenant's DDL removes during the walk (e.g. {@code #sql-alter-*.ibd}) are skipped. */
     private static long dataFilesSize(Path dataDir) {
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            return files.filter(file -> !file.getFileName().toString().equals(REDO_LOG))
-                    .mapToLong(BackupProgress::sizeOf)
-                    .sum();
+        AtomicLong total = new AtomicLong();
+        try {
+            Files.walkFileTree(dataDir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile() && !file.getFileName().toString().equals(REDO_LOG)) {
+                        total.addAndGet(attributes.size());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException gone) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException gone) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return attributes.isRegularFile() ? attributes.size() : 0;
-        } catch (IOException | UncheckedIOException gone) {
-            return 0;
-        }
+        return total.get();
     }
 }

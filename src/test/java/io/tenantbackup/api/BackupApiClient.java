@@ -17,16 +17,30 @@ public final class BackupApiClient {
 
     /** Sets file:// data and archive destinations below {@code destination} and waits for the config DAG. */
     public static void configureBackup(String tenant, Path destination) {
-        String dagId = api().body(Map.of("data_base_uri", "file://" + destination.resolve("data"),
-                        "archive_base_uri", "file://" + destination.resolve("archive")))
-                .post("/api/v1/tenant/" + tenant + "/backup/config").then().statusCode(200)
+        configure(tenant, Map.of("data_base_uri", "file://" + destination.resolve("data"),
+                "archive_base_uri", "file://" + destination.resolve("archive")));
+    }
+
+    /** As {@link #configureBackup(String, Path)}, archiving with {@code archiveLagTarget} (e.g. "2s"). */
+    public static void configureBackup(String tenant, Path destination, String archiveLagTarget) {
+        configure(tenant, Map.of("data_base_uri", "file://" + destination.resolve("data"),
+                "archive_base_uri", "file://" + destination.resolve("archive"), "archive_lag_target", archiveLagTarget));
+    }
+
+    private static void configure(String tenant, Map<String, String> body) {
+        String dagId = api().body(body).post("/api/v1/tenant/" + tenant + "/backup/config").then().statusCode(200)
                 .extract().path("data.id");
         assertSucceeded(awaitDag(dagId));
     }
 
     /** Runs a full backup to its end; returns the SUCCEEDed DAG. */
     public static JsonPath fullBackup(String tenant) {
-        String dagId = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + tenant + "/backup").then()
+        return backup(tenant, "full");
+    }
+
+    /** Runs a backup of {@code mode} (full, incremental) to its end; returns the SUCCEEDed DAG. */
+    public static JsonPath backup(String tenant, String mode) {
+        String dagId = api().body("{\"mode\":\"" + mode + "\"}").post("/api/v1/tenant/" + tenant + "/backup").then()
                 .statusCode(200).extract().path("data.id");
         return assertSucceeded(awaitDag(dagId));
     }

@@ -27,6 +27,11 @@ public final class TenantApiClient {
         return api().get("/api/v1/tenant/" + name).then().statusCode(200).extract().jsonPath().setRootPath("data");
     }
 
+    /** The port GET /api/v1/tenant/{name} gives clients. */
+    public static int port(String name) {
+        return api().get("/api/v1/tenant/" + name).then().statusCode(200).extract().path("data.connection.port");
+    }
+
     public static void dropTenant(String name) {
         String dagId = api().delete("/api/v1/tenant/" + name).then().statusCode(200).extract().path("data.id");
         awaitDag(dagId);
@@ -65,9 +70,14 @@ public final class TenantApiClient {
 
     /** A JDBC connection to a tenant as its root user, over TCP as a client would connect. */
     public static Connection connectAsRoot(int port, String rootPassword) throws SQLException {
+        return connect(port, "root", rootPassword);
+    }
+
+    /** A JDBC connection to a tenant as {@code user}, over TCP from 127.0.0.1. */
+    public static Connection connect(int port, String user, String password) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", "root");
-        props.setProperty("password", rootPassword);
+        props.setProperty("user", user);
+        props.setProperty("password", password);
         props.setProperty("useSSL", "false");
         props.setProperty("allowPublicKeyRetrieval", "true");
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", props);

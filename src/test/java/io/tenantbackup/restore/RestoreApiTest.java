@@ -1,7 +1,5 @@
 package io.tenantbackup.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.api.TenantApiClient;
@@ -460,29 +458,10 @@ class RestoreApiTest {
         sql("UPDATE shop.items SET qty = qty + 1 WHERE id % 13 = " + (nextId % 13));
     }
 
-    /** FLUSH BINARY LOGS, then waits until the archive's last file ends at the source's GTID position. */
     private void awaitArchived() throws Exception {
-        sql("FLUSH BINARY LOGS");
-        long wanted = gtidSeqNo();
-        ObjectMapper json = new ObjectMapper();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            long archived = 0;
-            try (Stream<Path> files = Files.walk(destinations.resolve("archive"))) {
-                for (Path manifest : files.filter(f -> f.getFileName().toString().equals("manifest.json")).toList()) {
-                    for (JsonNode file : json.readTree(manifest.toFile()).path("files")) {
-                        archived = Math.max(archived, Gtids.seqNo(file.path("end_gtid_pos").asText()));
-                    }
-                }
-            } catch (java.io.UncheckedIOException | java.io.IOException e) {
-                archived = 0;
-            }
-            if (archived >= wanted) {
-                return;
-            }
-            sleep(500);
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD)) {
+            ArchiveWait.untilArchived(connection, destinations.resolve("archive"));
         }
-        throw new AssertionError("The archive did not reach GTID seq_no " + wanted + " within 90 s");
     }
 
     private long gtidSeqNo() throws Exception {
