@@ -1,5 +1,6 @@
 package io.tenantbackup.restore;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.api.TenantApiClient;
