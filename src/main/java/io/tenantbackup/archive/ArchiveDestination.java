@@ -7,7 +7,6 @@ import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.KeepOpenOutputStream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One round of a tenant's archive in its destination: pieces of compressed binlog files, each piece described by its
@@ -26,8 +24,6 @@ import java.util.regex.Pattern;
  */
 final class ArchiveDestination {
 
-    private static final Pattern MANIFEST = Pattern.compile("round_\\d+/piece_(\\d+)/manifest\\.json");
-    private static final String MANIFEST_NAME = "manifest.json";
     private static final int ZSTD_LEVEL = 3;
 
     private final BackupStorage storage;
@@ -51,16 +47,13 @@ final class ArchiveDestination {
     /** The newest piece of the round that has a manifest. */
     Optional<PieceManifest> lastPiece() throws IOException {
         Optional<Long> newest = storage.list(PieceManifest.roundDirectory(roundId)).stream()
-                .map(MANIFEST::matcher).filter(Matcher::matches)
-                .map(match -> Long.parseLong(match.group(1)))
+                .map(PieceManifest.PATH::matcher).filter(Matcher::matches)
+                .map(match -> Long.parseLong(match.group(2)))
                 .max(Comparator.naturalOrder());
         if (newest.isEmpty()) {
             return Optional.empty();
         }
-        String name = PieceManifest.directory(roundId, newest.get()) + "/" + MANIFEST_NAME;
-        try (InputStream in = storage.open(name)) {
-            return Optional.of(json.readValue(in, PieceManifest.class));
-        }
+        return Optional.of(PieceManifest.read(storage, roundId, newest.get()));
     }
 
     /**
@@ -77,7 +70,7 @@ final class ArchiveDestination {
                         current.map(PieceManifest::pieceId).orElse(0L) + 1, fileStart));
         String directory = PieceManifest.directory(roundId, piece.pieceId());
         String binlogName = file.getFileName().toString();
-        String storedName = binlogName + ".zst";
+        String storedName = PieceManifest.storedName(binlogName);
         MessageDigest digest = StoredArtifact.sha256();
         try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + storedName)) {
             try (OutputStream zstd = new ZstdOutputStream(
@@ -92,7 +85,7 @@ final class ArchiveDestination {
                 storedSize, java.util.HexFormat.of().formatHex(digest.digest()), summary.firstGtid(), summary.lastGtid(),
                 summary.startPosition().toString(), summary.endPosition().toString(),
                 text(summary.firstEventTime()), text(summary.lastEventTime())));
-        try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + MANIFEST_NAME)) {
+        try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + PieceManifest.MANIFEST_NAME)) {
             json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpenOutputStream(writer), next);
             writer.commit();
         }

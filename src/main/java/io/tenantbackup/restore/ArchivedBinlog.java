@@ -1,18 +1,14 @@
 package io.tenantbackup.restore;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.archive.PieceManifest;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A source tenant's archived binlog as its piece manifests list it ({@code round_R/piece_P/manifest.json}), in
@@ -20,10 +16,6 @@ import java.util.regex.Pattern;
  * the GTID position where the one before it ended.
  */
 final class ArchivedBinlog {
-
-    private static final Pattern MANIFEST = Pattern.compile("round_(\\d+)/piece_(\\d+)/manifest\\.json");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** One archived binlog file and where it is stored below the archive destination. */
     record File(String storedPath, PieceManifest.ArchivedFile entry) {
@@ -47,20 +39,20 @@ final class ArchivedBinlog {
         }
         List<Piece> pieces = new ArrayList<>();
         for (String name : archive.list("")) {
-            Matcher match = MANIFEST.matcher(name);
+            Matcher match = PieceManifest.PATH.matcher(name);
             if (match.matches()) {
-                try (InputStream in = archive.open(name)) {
-                    PieceManifest manifest = JSON.readValue(in, PieceManifest.class);
-                    if (sourceTenant.equals(manifest.tenantName())) {
-                        pieces.add(new Piece(Long.parseLong(match.group(1)), Long.parseLong(match.group(2)), manifest));
-                    }
+                long round = Long.parseLong(match.group(1));
+                long pieceId = Long.parseLong(match.group(2));
+                PieceManifest manifest = PieceManifest.read(archive, round, pieceId);
+                if (sourceTenant.equals(manifest.tenantName())) {
+                    pieces.add(new Piece(round, pieceId, manifest));
                 }
             }
         }
         pieces.sort(Comparator.comparingLong(Piece::round).thenComparingLong(Piece::piece));
         List<File> files = new ArrayList<>();
         for (Piece piece : pieces) {
-            String directory = "round_" + piece.round() + "/piece_" + piece.piece() + "/";
+            String directory = PieceManifest.directory(piece.round(), piece.piece()) + "/";
             piece.manifest().files().forEach(file -> files.add(new File(directory + file.storedName(), file)));
         }
         return new ArchivedBinlog(files);

@@ -2,6 +2,7 @@ package io.tenantbackup.restore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.storage.BackupStorage;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
@@ -48,13 +50,20 @@ public class RestoreService {
     TaskQueries queries;
     @Inject
     RestoreProgress progress;
+    @Inject
+    PlanningDeadline deadline;
 
     private static final Logger LOG = Logger.getLogger(RestoreService.class);
     /** Recorded only, but validated as obshell does. */
     public static final String HA_HIGH_THREAD_SCORE = "ha_high_thread_score";
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
+    /** Each candidate costs one Argon2 derivation (64 MiB, ~0.1 s) per encrypted set of the chain. */
+    static final int MAX_DECRYPTION_CANDIDATES = 8;
 
-    @Transactional
+    /**
+     * Every check first: the request, then the destination (read on a {@link PlanningDeadline} worker, outside any
+     * transaction), then the RESTORING row and the DAG together in one transaction.
+     */
     public DagEntity restore(RestoreCommand command) {
         String name = command.tenantName();
         TenantNames.validate(name);
@@ -68,34 +77,65 @@ public class RestoreService {
         if (command.dataBackupUri() == null || command.dataBackupUri().isBlank()) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
         }
+        List<String> candidates = command.decryption() == null ? List.of() : command.decryption();
+        if (candidates.size() > MAX_DECRYPTION_CANDIDATES) {
+            throw RestoreErrors.DECRYPTION_TOO_MANY.exception("decryption lists " + candidates.size()
+                    + " passwords; at most " + MAX_DECRYPTION_CANDIDATES + " are tried (each costs a 64 MiB key"
+                    + " derivation per encrypted set); pass only the passwords of this chain");
+        }
         BackupStorage data = Storages.open(command.dataBackupUri());
-        String archiveUri = command.archiveLogUri() == null || command.archiveLogUri().isBlank()
-                ? command.dataBackupUri() : command.archiveLogUri();
+        BackupStorage archive = Storages.open(command.archiveLogUri() == null || command.archiveLogUri().isBlank()
+                ? command.dataBackupUri() : command.archiveLogUri());
+        Plan plan = deadline.run("Reading the backups of " + data.uri(), () -> plan(name, point, data, archive,
+                candidates));
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> submit(command, point, data, archive, plan));
+        } catch (RuntimeException e) {
+            plan.passwords().values().forEach(password -> Arrays.fill(password, '\0'));
+            throw e;
+        }
+    }
+
+    /** What the destination says about the restore: the chain to apply and the password of each encrypted set. */
+    private record Plan(List<BackupChain.Link> chain, Map<Long, char[]> passwords) {
+    }
+
+    private Plan plan(String name, RestorePoint point, BackupStorage data, BackupStorage archive,
+                      List<String> candidates) {
         List<BackupChain.Link> chain = RestorePlanner.chain(data, point);
         BackupChain.Link last = chain.get(chain.size() - 1);
         if (!point.latest()) {
-            RestorePlanner.requireArchive(Storages.open(archiveUri), last, point);
+            RestorePlanner.requireArchive(archive, last, point);
         }
         RestorePlanner.requireDisk(config.dataDir(), chain, name);
-        Map<Long, char[]> keys = RestorePlanner.passwords(data, chain,
-                command.decryption() == null ? List.of() : command.decryption());
+        Map<Long, char[]> keys = RestorePlanner.passwords(data, chain, candidates);
+        if (Thread.currentThread().isInterrupted()) {
+            keys.values().forEach(password -> Arrays.fill(password, '\0'));
+        }
+        return new Plan(chain, keys);
+    }
 
+    private DagEntity submit(RestoreCommand command, RestorePoint point, BackupStorage data, BackupStorage archive,
+                             Plan plan) {
+        String name = command.tenantName();
+        BackupChain.Link last = plan.chain().get(plan.chain().size() - 1);
         tenants.reserveForRestore(name, command.oceanBaseOptions());
         Map<String, String> params = new HashMap<>();
         params.put(RestoreDags.TENANT_NAME, name);
         params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
         params.put(RestoreDags.DATA_URI, data.uri().toString());
-        params.put(RestoreDags.ARCHIVE_URI, archiveUri);
-        params.put(RestoreDags.CHAIN, chain.stream().map(BackupChain.Link::directory).collect(Collectors.joining(",")));
+        params.put(RestoreDags.ARCHIVE_URI, archive.uri().toString());
+        params.put(RestoreDags.CHAIN, plan.chain().stream().map(BackupChain.Link::directory)
+                .collect(Collectors.joining(",")));
         params.put(RestoreDags.POINT_KIND, point.kind());
         params.put(RestoreDags.POINT_VALUE, point.value());
         params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
         params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
                 : Math.max(1, command.concurrency())));
         params.put(RestoreDags.OPTIONS, options(command));
-        params.put(RestoreDags.TOTAL_BYTES, String.valueOf(chain.stream()
+        params.put(RestoreDags.TOTAL_BYTES, String.valueOf(plan.chain().stream()
                 .mapToLong(set -> set.manifest().dataFile().sourceSize()).sum()));
-        passwords.put(name, keys);
+        passwords.put(name, plan.passwords());
         try {
             return engine.submit(RestoreDags.restore(name), params);
         } catch (RuntimeException e) {
@@ -145,12 +185,14 @@ public class RestoreService {
         }
         BackupStorage data = Storages.open(dataUri);
         BackupStorage archive = Storages.open(archiveUri == null || archiveUri.isBlank() ? dataUri : archiveUri);
-        try {
-            return RestoreWindows.of(data, archive);
-        } catch (IOException e) {
-            throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri() + " or the"
-                    + " archive " + archive.uri() + ": " + e.getMessage());
-        }
+        return deadline.run("Reading the backups of " + data.uri() + " and the archive " + archive.uri(), () -> {
+            try {
+                return RestoreWindows.of(data, archive);
+            } catch (IOException e) {
+                throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri()
+                        + " or the archive " + archive.uri() + ": " + e.getMessage());
+            }
+        });
     }
 
     private void awaitEnd(long dagId) {

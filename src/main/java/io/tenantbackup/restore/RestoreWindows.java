@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The points a destination can be restored to: from each backup set's consistent point through the archived binlog
@@ -30,10 +32,15 @@ public final class RestoreWindows {
     static Result of(BackupStorage data, BackupStorage archive) throws IOException {
         List<Window> raw = new ArrayList<>();
         List<BackupChain.Link> sets = BackupChain.read(data).all();
+        Map<String, ArchivedBinlog> archivedByTenant = new HashMap<>();
         for (BackupChain.Link set : sets) {
             Instant point = Instant.parse(set.manifest().endTime());
-            ArchivedBinlog.Run run = ArchivedBinlog.read(archive, set.manifest().tenantName())
-                    .contiguousFrom(set.manifest().gtid());
+            ArchivedBinlog archived = archivedByTenant.get(set.manifest().tenantName());
+            if (archived == null) {
+                archived = ArchivedBinlog.read(archive, set.manifest().tenantName());
+                archivedByTenant.put(set.manifest().tenantName(), archived);
+            }
+            ArchivedBinlog.Run run = archived.contiguousFrom(set.manifest().gtid());
             Instant end = run.lastEventTime() == null || run.lastEventTime().isBefore(point) ? point : run.lastEventTime();
             raw.add(new Window(point, end, "after backup set " + set.id() + ": " + run.endReason()));
         }

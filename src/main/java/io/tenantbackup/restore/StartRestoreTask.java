@@ -37,8 +37,10 @@ public class StartRestoreTask extends RestoreStep {
         RestoreStaging staging = staging(context);
         staging.remove();
         progress.start(tenant);
+        MariaDbLayout layout = restored.restoring(tenant).layout();
         for (int index = 0; index < chain.size(); index++) {
             extract(context, tenant, BackupChain.setDir(data, chain.get(index)), staging.set(index), parallel);
+            ExtractedSetCheck.vet(staging.set(index), layout.dataDir());
         }
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
         Path full = staging.set(0);
@@ -48,7 +50,6 @@ public class StartRestoreTask extends RestoreStep {
             RestoreCommands.run(context, mariabackup("--prepare", "--target-dir=" + full,
                     "--incremental-dir=" + staging.set(index)));
         }
-        MariaDbLayout layout = restored.restoring(tenant).layout();
         Files.createDirectories(layout.dataDir());
         RestoreCommands.run(context, mariabackup("--move-back", parallel, "--target-dir=" + full,
                 "--datadir=" + layout.dataDir()));

@@ -2,27 +2,43 @@ package io.tenantbackup.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** A {@code file://} destination: a local (or mounted) directory. */
+/**
+ * A {@code file://} destination: a local (or mounted) directory. Files are created 0600 and directories 0700, stored
+ * files are opened without following a symbolic link, and a name whose directory resolves outside the destination
+ * (a directory replaced by a link) is refused: whoever can write to a destination must not steer the service's
+ * reads and writes elsewhere.
+ */
 public final class FileStorage implements BackupStorage {
 
     static final String PART_SUFFIX = ".part";
+    private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final StorageUri uri;
     private final Path root;
@@ -42,9 +58,11 @@ public final class FileStorage implements BackupStorage {
         Path target = pathOf(name);
         Path part = target.resolveSibling(target.getFileName() + PART_SUFFIX);
         try {
-            Files.createDirectories(target.getParent());
-            return new FileWriter(target, part, FileChannel.open(part, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+            Files.createDirectories(target.getParent(), DIRECTORY_MODE);
+            requireInside(target.getParent());
+            return new FileWriter(target, part, FileChannel.open(part, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    FILE_MODE));
         } catch (IOException e) {
             throw failure("create", name, e);
         }
@@ -53,7 +71,9 @@ public final class FileStorage implements BackupStorage {
     @Override
     public InputStream open(String name) throws IOException {
         try {
-            return Files.newInputStream(pathOf(name));
+            Path path = pathOf(name);
+            requireInside(path.getParent());
+            return Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw failure("open", name, e);
         }
@@ -63,7 +83,7 @@ public final class FileStorage implements BackupStorage {
     public Optional<Long> size(String name) throws IOException {
         Path path = pathOf(name);
         try {
-            return Files.isRegularFile(path) ? Optional.of(Files.size(path)) : Optional.empty();
+            return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Optional.of(Files.size(path)) : Optional.empty();
         } catch (IOException e) {
             throw failure("stat", name, e);
         }
@@ -72,15 +92,19 @@ public final class FileStorage implements BackupStorage {
     @Override
     public List<String> list(String directory) throws IOException {
         Path start = directory.isEmpty() ? root : pathOf(directory);
-        if (!Files.isDirectory(start)) {
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(start)) {
-            return files.filter(Files::isRegularFile)
+            requireInside(start);
+            return files.filter(path -> !Thread.currentThread().isInterrupted() || stop(directory))
+                    .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
                     .filter(path -> !path.getFileName().toString().endsWith(PART_SUFFIX))
                     .map(path -> root.relativize(path).toString())
                     .sorted()
                     .collect(Collectors.toList());
+        } catch (UncheckedIOException e) {
+            throw failure("list", directory, e.getCause());
         } catch (IOException e) {
             throw failure("list", directory, e);
         }
@@ -90,6 +114,7 @@ public final class FileStorage implements BackupStorage {
     public void delete(String name) throws IOException {
         Path target = pathOf(name);
         try {
+            requireInside(target.getParent());
             Files.deleteIfExists(target.resolveSibling(target.getFileName() + PART_SUFFIX));
             if (!Files.exists(target)) {
                 return;
@@ -110,9 +135,10 @@ public final class FileStorage implements BackupStorage {
         Path probe = root.resolve(".probe-" + UUID.randomUUID());
         boolean created = false;
         try {
-            Files.createDirectories(root);
+            Files.createDirectories(root, DIRECTORY_MODE);
             step = "create a file";
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(probe, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FILE_MODE)) {
                 created = true;
                 step = "write";
                 channel.write(ByteBuffer.wrap("tenant-backup probe\n".getBytes(StandardCharsets.US_ASCII)));
@@ -137,6 +163,20 @@ public final class FileStorage implements BackupStorage {
             throw new IllegalArgumentException("Invalid file name '" + name + "' for storage " + uri);
         }
         return root.resolve(name);
+    }
+
+    /** A listing of a huge tree (a destination mistaken for {@code /usr}) stops when its thread is interrupted. */
+    private boolean stop(String directory) {
+        throw new UncheckedIOException(new InterruptedIOException("Listing '" + directory + "' in " + uri
+                + " was interrupted"));
+    }
+
+    /** {@code directory}, if it exists, must resolve below the destination's own real path. */
+    private void requireInside(Path directory) throws IOException {
+        if (Files.exists(directory) && !directory.toRealPath().startsWith(root.toRealPath())) {
+            throw new IOException(directory + " resolves to " + directory.toRealPath() + ", outside the destination"
+                    + " (a symbolic link); the destination was tampered with");
+        }
     }
 
     private IOException failure(String action, String name, IOException cause) {

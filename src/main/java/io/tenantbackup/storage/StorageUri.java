@@ -13,7 +13,10 @@ public record StorageUri(String scheme, String uri) {
     public static final String FILE = "file";
     private static final List<String> OBSHELL_SCHEMES = List.of("oss", "cos", "s3", FILE);
 
-    /** Checks prefix (400 OB.Storage.URI.Invalid), support (400 OB.Storage.URI.NotSupported), then the path. */
+    /**
+     * Checks prefix (400 OB.Storage.URI.Invalid), support (400 OB.Storage.URI.NotSupported), the path, then where it
+     * lies ({@link DestinationConfinement}).
+     */
     public static StorageUri parse(String raw) {
         String scheme = OBSHELL_SCHEMES.stream()
                 .filter(candidate -> raw != null && raw.startsWith(candidate + "://"))
@@ -25,7 +28,9 @@ public record StorageUri(String scheme, String uri) {
                     + " ('" + printable(raw) + "') is not supported yet; use file://");
         }
         requireCleanFilePath(raw, raw.substring((FILE + "://").length()));
-        return new StorageUri(scheme, raw);
+        StorageUri uri = new StorageUri(scheme, raw);
+        DestinationConfinement.installed().check(uri);
+        return uri;
     }
 
     /** The local directory of a {@code file://} URI. */
