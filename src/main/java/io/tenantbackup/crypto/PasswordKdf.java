@@ -28,7 +28,7 @@ public record PasswordKdf(
      * What a manifest may ask for (it is untrusted input): new sets use 64 MiB, 3 passes, 1 lane; the bounds leave
      * room for stronger settings while one derivation stays under about a second and 256 MiB.
      */
-    static final int MIN_MEMORY_KIB = 8 * 1024;
+    static final int MIN_MEMORY_KIB = 1024;
     static final int MAX_MEMORY_KIB = 256 * 1024;
     static final int MAX_ITERATIONS = 10;
     static final int MAX_PARALLELISM = 4;
