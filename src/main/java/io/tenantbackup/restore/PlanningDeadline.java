@@ -40,8 +40,8 @@ public class PlanningDeadline {
             return result.get(config.restorePlanningTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
-            throw RestoreErrors.PLAN_TIMEOUT.exception(what + " did not finish within " + config.restorePlanningTimeout().toSeconds()
-                    + " s (TENANT_BACKUP_RESTORE_PLANNING_TIMEOUT); check that the URI names a backup destination,"
+            throw RestoreErrors.PLAN_TIMEOUT.exception(what + " did not finish within " + config.restorePlanningTimeout().toMillis()
+                    + " ms (TENANT_BACKUP_RESTORE_PLANNING_TIMEOUT); check that the URI names a backup destination,"
                     + " not a large or slow directory");
         } catch (InterruptedException e) {
             result.cancel(true);

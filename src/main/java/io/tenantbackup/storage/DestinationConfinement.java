@@ -53,16 +53,20 @@ public final class DestinationConfinement {
 
     /** Refuses {@code uri} (400) when its directory is protected or outside the allowed roots. */
     public void check(StorageUri uri) {
-        Path destination = canonical(uri.localPath());
+        Path named = uri.localPath().toAbsolutePath().normalize();
+        Path destination = canonical(named);
         List<Path> protectedDirectories = new ArrayList<>(KERNEL);
         protectedDirectories.addAll(serviceDirectories.get());
         for (Path directory : protectedDirectories) {
             Path guarded = canonical(directory);
-            if (destination.startsWith(guarded) || guarded.startsWith(destination)) {
-                throw StorageErrors.URI_PROTECTED.exception("Destination " + uri + " resolves to " + destination
-                        + ", which " + (destination.startsWith(guarded) ? "lies inside" : "contains") + " "
-                        + guarded + ", a directory of the service, of a tenant or of the kernel; choose a directory"
-                        + " apart from them");
+            // the name as given counts too: /proc/self/cwd resolves elsewhere but is still a /proc path
+            for (Path path : List.of(named, destination)) {
+                if (path.startsWith(guarded) || guarded.startsWith(path)) {
+                    throw StorageErrors.URI_PROTECTED.exception("Destination " + uri + " resolves to " + path
+                            + ", which " + (path.startsWith(guarded) ? "lies inside" : "contains") + " " + guarded
+                            + ", a directory of the service, of a tenant or of the kernel; choose a directory apart"
+                            + " from them");
+                }
             }
         }
         Optional<Path> allowed = allowedRoots.stream().map(DestinationConfinement::canonical)
