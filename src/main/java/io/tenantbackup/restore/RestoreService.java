@@ -110,6 +110,7 @@ public class RestoreService {
         RestorePlanner.requireDisk(config.dataDir(), chain, name);
         Map<Long, char[]> keys = RestorePlanner.passwords(data, chain, candidates);
         if (Thread.currentThread().isInterrupted()) {
+            // the request gave up waiting: nobody will take these over
             keys.values().forEach(password -> Arrays.fill(password, '\0'));
         }
         return new Plan(chain, keys);

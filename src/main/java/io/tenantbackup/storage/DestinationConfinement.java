@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -69,9 +68,8 @@ public final class DestinationConfinement {
                 }
             }
         }
-        Optional<Path> allowed = allowedRoots.stream().map(DestinationConfinement::canonical)
-                .filter(destination::startsWith).findFirst();
-        if (!allowedRoots.isEmpty() && allowed.isEmpty()) {
+        if (!allowedRoots.isEmpty()
+                && allowedRoots.stream().map(DestinationConfinement::canonical).noneMatch(destination::startsWith)) {
             throw StorageErrors.URI_NOT_ALLOWED.exception("Destination " + uri + " resolves to " + destination
                     + ", which is outside the allowed backup roots " + allowedRoots
                     + " (TENANT_BACKUP_ALLOWED_ROOTS); choose a directory below one of them");

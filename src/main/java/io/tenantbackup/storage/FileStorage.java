@@ -58,8 +58,8 @@ public final class FileStorage implements BackupStorage {
         Path target = pathOf(name);
         Path part = target.resolveSibling(target.getFileName() + PART_SUFFIX);
         try {
-            Files.createDirectories(target.getParent(), DIRECTORY_MODE);
             requireInside(target.getParent());
+            Files.createDirectories(target.getParent(), DIRECTORY_MODE);
             return new FileWriter(target, part, FileChannel.open(part, Set.of(StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                     FILE_MODE));
@@ -171,10 +171,17 @@ public final class FileStorage implements BackupStorage {
                 + " was interrupted"));
     }
 
-    /** {@code directory}, if it exists, must resolve below the destination's own real path. */
+    /**
+     * {@code directory}, or the part of it that exists, must resolve below the destination's own real path; checked
+     * before anything is created below it.
+     */
     private void requireInside(Path directory) throws IOException {
-        if (Files.exists(directory) && !directory.toRealPath().startsWith(root.toRealPath())) {
-            throw new IOException(directory + " resolves to " + directory.toRealPath() + ", outside the destination"
+        Path existing = directory;
+        while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (Files.exists(existing) && !existing.toRealPath().startsWith(root.toRealPath())) {
+            throw new IOException(existing + " resolves to " + existing.toRealPath() + ", outside the destination"
                     + " (a symbolic link); the destination was tampered with");
         }
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,12 +82,15 @@ class FileStorageTest {
         assertEquals(List.of(), storage.list(""));
         IOException escaped = assertThrows(IOException.class, () -> storage.create("set_2/data"));
         assertTrue(escaped.getMessage().contains("outside the destination"), escaped.getMessage());
+        assertThrows(IOException.class, () -> storage.create("set_2/new/data"));
         assertThrows(IOException.class, () -> storage.open("set_2/secret"));
         assertThrows(IOException.class, () -> storage.delete("set_2/secret"));
         storage.delete("set_2");
         storage.delete("manifest.json");
         assertFalse(Files.exists(dir.resolve("dest/set_2"), LinkOption.NOFOLLOW_LINKS));
-        assertEquals(List.of("secret"), Files.list(outside).map(path -> path.getFileName().toString()).toList());
+        try (Stream<Path> left = Files.list(outside)) {
+            assertEquals(List.of("secret"), left.map(path -> path.getFileName().toString()).toList());
+        }
         assertFalse(Files.exists(outside.resolve("data.part")));
     }
 
