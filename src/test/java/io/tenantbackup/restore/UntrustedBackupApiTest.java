@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.api.BackupApiClient;
 import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.backup.ArtifactCodec;
 import io.tenantbackup.backup.StoredArtifact;
@@ -96,9 +97,9 @@ class UntrustedBackupApiTest {
                             "archive_base_uri", "file://" + destinations.resolve("archive"), "archive_lag_target", "2s"))
                     .post("/api/v1/tenant/" + SOURCE + "/backup/config").then().statusCode(200).extract().path("data.id");
             assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
-            backup("{\"mode\":\"full\"}");
+            BackupApiClient.fullBackup(SOURCE);
             sql.execute("INSERT INTO shop.items VALUES (5001, 'after the full')");
-            backup("{\"mode\":\"incremental\",\"encryption\":\"" + INC_PASSWORD + "\"}");
+            BackupApiClient.backup(SOURCE, "{\"mode\":\"incremental\",\"encryption\":\"" + INC_PASSWORD + "\"}");
             for (int i = 0; i < 2; i++) {
                 sql.execute("INSERT INTO shop.items VALUES (" + (6001 + i) + ", 'archived only')");
                 sql.execute("FLUSH BINARY LOGS");
@@ -272,12 +273,6 @@ class UntrustedBackupApiTest {
                 }
             }
         });
-    }
-
-    private void backup(String body) {
-        JsonPath dag = awaitDag(api().body(body).post("/api/v1/tenant/" + SOURCE + "/backup").then().statusCode(200)
-                .extract().path("data.id"));
-        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
     }
 
     private void awaitArchivedFiles(int wanted) throws Exception {
