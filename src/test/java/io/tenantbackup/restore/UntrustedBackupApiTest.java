@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and archive are copied and tampered with as someone with write access to the destination would: piece-manifest
  * names that climb out of the staging or are absolute, a set that is its own parent, KDF and segment parameters
  * that would hang or exhaust the service, too many decryption passwords, an {@code .isl} that places a tablespace
- * outside the datadir. Each is refused with a clear 400 or a FAILED restore, quickly, and nothing is written outside.
+ * outside the datadir, a piece manifest rewritten while a restore runs. Each is refused with a clear 400 or a FAILED
+ * restore, quickly, and nothing is written outside.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -75,14 +77,15 @@ class UntrustedBackupApiTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private Path destinations;
-    private Instant afterLastBackup;
+    /** A point after the last backup that only the archive reaches. */
+    private Instant inTheArchive;
 
     @BeforeEach
     void sourceWithTwoBackupsAndAnArchive() throws Exception {
         if (destinations != null) {
             return;
         }
-        for (String name : List.of(SOURCE, "ubi", "ubx")) {
+        for (String name : List.of(SOURCE, "ubi", "ubx", "ubr")) {
             removeLeftovers(config.dataDir(), name);
         }
         destinations = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-ub-dest");
@@ -100,13 +103,18 @@ class UntrustedBackupApiTest {
             BackupApiClient.fullBackup(SOURCE);
             sql.execute("INSERT INTO shop.items VALUES (5001, 'after the full')");
             BackupApiClient.backup(SOURCE, "{\"mode\":\"incremental\",\"encryption\":\"" + INC_PASSWORD + "\"}");
-            for (int i = 0; i < 2; i++) {
-                sql.execute("INSERT INTO shop.items VALUES (" + (6001 + i) + ", 'archived only')");
-                sql.execute("FLUSH BINARY LOGS");
+            sql.execute("INSERT INTO shop.items VALUES (6001, 'archived only')");
+            sql.execute("FLUSH BINARY LOGS");
+            sleep(1100);
+            inTheArchive = Instant.now();
+            sleep(1100);
+            sql.execute("INSERT INTO shop.items VALUES (6002, 'archived only')");
+            sql.execute("FLUSH BINARY LOGS");
+            try (ResultSet gtid = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+                gtid.next();
+                awaitArchived(Gtids.seqNo(gtid.getString(1)));
             }
         }
-        afterLastBackup = Instant.now();
-        awaitArchivedFiles(2);
     }
 
     @Test
@@ -125,7 +133,7 @@ class UntrustedBackupApiTest {
         });
         int unfinished = TenantApiClient.unfinishedDagCount();
         badRequest().body(Map.of("data_backup_uri", uri("data"), "archive_log_uri", "file://" + archive,
-                        "restore_tenant_name", "ubx", "timestamp", afterLastBackup.toString(),
+                        "restore_tenant_name", "ubx", "timestamp", inTheArchive.toString(),
                         "decryption", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Restore.Point.NotRestorable"))
                 .body("error.message", containsString(manifest.getFileName() + " is not a piece manifest this"
@@ -135,7 +143,7 @@ class UntrustedBackupApiTest {
                 .body("error.errCode", equalTo("OB.Restore.BackupSet.Unreadable"));
         rewrite(manifest, piece -> ((ObjectNode) piece.path("files").get(0)).put("name", absolute.toString()));
         badRequest().body(Map.of("data_backup_uri", uri("data"), "archive_log_uri", "file://" + archive,
-                        "restore_tenant_name", "ubx", "timestamp", afterLastBackup.toString(),
+                        "restore_tenant_name", "ubx", "timestamp", inTheArchive.toString(),
                         "decryption", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(400)
                 .body("error.message", containsString("file name '" + absolute + "' is not a valid name"));
         assertEquals(unfinished, TenantApiClient.unfinishedDagCount());
@@ -251,6 +259,28 @@ class UntrustedBackupApiTest {
     }
 
     @Test
+    @Order(6)
+    void aPieceManifestTamperedDuringTheRestoreFailsTheReplayAndWritesNothingOutside() throws Exception {
+        Path climbing = Path.of("/tmp", config.dataDir().getFileName() + "-victim-replay");
+        Files.deleteIfExists(climbing);
+        Path archive = copy("archive", "archive-late");
+        String dagId = api().body(Map.of("data_backup_uri", uri("data"), "archive_log_uri", "file://" + archive,
+                        "restore_tenant_name", "ubr", "timestamp", inTheArchive.toString(),
+                        "decryption", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
+                .extract().path("data.id");
+        rewrite(pieceManifests(archive).get(0), piece -> ((ObjectNode) piece.path("files").get(0))
+                .put("name", "../../../../tmp/" + climbing.getFileName()));
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("FAILED", dag.getString("state"), dag::prettify);
+        List<String> logs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+        assertTrue(logs.stream().anyMatch(line -> line.contains("is not a piece manifest this service writes")),
+                logs::toString);
+        assertFalse(Files.exists(climbing));
+        badRequest().get("/api/v1/tenant/ubr").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("ubr")));
+    }
+
+    @Test
     @Order(99)
     void dropTheSource() throws Exception {
         dropTenant(SOURCE);
@@ -275,19 +305,24 @@ class UntrustedBackupApiTest {
         });
     }
 
-    private void awaitArchivedFiles(int wanted) throws Exception {
+    /** Waits until the archive holds the transaction {@code seqNo} and at least two files in its first piece. */
+    private void awaitArchived(long seqNo) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            int archived = 0;
+            long archived = 0;
+            int files = 0;
             for (Path manifest : pieceManifests(destinations.resolve("archive"))) {
-                archived += json.readTree(manifest.toFile()).path("files").size();
+                for (JsonNode file : json.readTree(manifest.toFile()).path("files")) {
+                    archived = Math.max(archived, Gtids.seqNo(file.path("end_gtid_pos").asText()));
+                    files++;
+                }
             }
-            if (archived >= wanted && pieceManifests(destinations.resolve("archive")).size() == 1) {
+            if (archived >= seqNo && files >= 2) {
                 return;
             }
             sleep(500);
         }
-        throw new AssertionError("The archive did not hold " + wanted + " files in one piece within 90 s");
+        throw new AssertionError("The archive did not reach GTID seq_no " + seqNo + " within 90 s");
     }
 
     private static List<Path> pieceManifests(Path archive) throws IOException {
