@@ -12,10 +12,7 @@ ROOT_PW=bench-root-pw
 DEST=${BENCH_DEST:-/var/lib/tenant-backup-bench}
 source scripts/api.sh
 
-bash scripts/install-deps.sh >/dev/null
-bash scripts/metadata-db.sh >/dev/null
-ensure_service
-tenant=$(ensure_tenant "$TENANT" "$ROOT_PW")
+tenant=$(bench_tenant "$TENANT" "$ROOT_PW")
 SOCK=$(jq -r .connection.socket <<<"$tenant")
 HOME_DIR=$(dirname "$SOCK")
 
@@ -34,9 +31,7 @@ SQL
   sleep 5
 fi
 rm -rf "$DEST"; mkdir -p "$DEST"
-call POST "/tenant/$TENANT/backup/config" \
-  "{\"data_base_uri\":\"file://$DEST/data\",\"archive_base_uri\":\"file://$DEST/archive\"}" \
-  | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
+configure_backup "$TENANT" "$DEST"
 
 now() { date +%s.%N; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }

@@ -29,7 +29,9 @@ ensure_service() {
   if ! curl -sf "$API/status" >/dev/null; then
     [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
     echo "Starting tenant-backup (log: /tmp/tenant-backup.log)"
-    setsid java -jar target/quarkus-app/quarkus-run.jar >/tmp/tenant-backup.log 2>&1 </dev/null &
+    # the local metadata DB of scripts/metadata-db.sh has the default account: allowed for demos and benchmarks only
+    TENANT_BACKUP_ALLOW_DEFAULT_DB_CREDENTIALS=${TENANT_BACKUP_ALLOW_DEFAULT_DB_CREDENTIALS:-true} \
+      setsid java -jar target/quarkus-app/quarkus-run.jar >/tmp/tenant-backup.log 2>&1 </dev/null &
     for _ in $(seq 1 120); do curl -sf "$API/status" >/dev/null && return 0; sleep 0.5; done
     echo "tenant-backup did not start; see /tmp/tenant-backup.log" >&2; exit 1
   fi
@@ -43,4 +45,19 @@ ensure_tenant() {
     wait_dag "$(jq -r .id <<<"$dag")" >/dev/null
   fi
   call GET "/tenant/$1"
+}
+
+# bench_tenant NAME ROOT_PASSWORD: dependencies, metadata database, service and tenant ready; prints the tenant's info
+bench_tenant() {
+  bash scripts/install-deps.sh >/dev/null
+  bash scripts/metadata-db.sh >/dev/null
+  ensure_service >&2
+  ensure_tenant "$1" "$2"
+}
+
+# configure_backup TENANT DEST: file:// data and archive destinations below DEST; waits for the config DAG
+configure_backup() {
+  call POST "/tenant/$1/backup/config" \
+    "{\"data_base_uri\":\"file://$2/data\",\"archive_base_uri\":\"file://$2/archive\"}" \
+    | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the service needs on a fresh Debian machine (run as root); with --for-tests, also what only the
-# tests need (Chromium for the Swagger UI check, npm and the Kubernetes schemas for the manifest check).
+# tests need (Chromium for the Swagger UI check, npm and the Kubernetes schemas for the manifest check, iproute2
+# for the network namespace that plays another host).
 set -euo pipefail
 for_tests=${1:-}
 need=()
@@ -10,11 +11,14 @@ command -v mariadb >/dev/null || need+=(mariadb-client)
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v setsid >/dev/null || need+=(util-linux)
+command -v setpriv >/dev/null || need+=(util-linux)   # restore tools run as the tenant's OS user
+command -v useradd >/dev/null || need+=(passwd)       # one OS user per tenant when the service runs as root
 command -v curl >/dev/null || need+=(curl)
 command -v jq >/dev/null || need+=(jq)
 if [ "$for_tests" = --for-tests ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)   # Swagger UI browser check (SwaggerUiIT)
   command -v npm >/dev/null || need+=(npm)         # k8s manifest validator (k8s/validate)
+  [ -x /usr/sbin/ip ] || need+=(iproute2)         # another host in a network namespace (TestNetwork)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq

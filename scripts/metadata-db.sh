@@ -9,13 +9,13 @@ DB_USER=${DB_USER:-tenant_backup}
 DB_PASSWORD=${DB_PASSWORD:-tenant_backup}
 
 if ! mariadb --no-defaults -S "$SOCK" -uroot -e 'SELECT 1' >/dev/null 2>&1; then
-  mkdir -p "$META_DIR"
+  mkdir -p "$META_DIR/tmp"
   if [ ! -d "$META_DIR/data/mysql" ]; then
     mariadb-install-db --no-defaults --user=root --datadir="$META_DIR/data" \
       --auth-root-authentication-method=socket >/dev/null
   fi
   setsid mariadbd --no-defaults --user=root --datadir="$META_DIR/data" --port="$PORT" \
-    --bind-address=127.0.0.1 --socket="$SOCK" --pid-file="$META_DIR/mysqld.pid" \
+    --bind-address=127.0.0.1 --socket="$SOCK" --tmpdir="$META_DIR/tmp" --pid-file="$META_DIR/mysqld.pid" \
     --log-error="$META_DIR/error.log" --max-connections=500 </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 60); do
     mariadb --no-defaults -S "$SOCK" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break

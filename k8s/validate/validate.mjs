@@ -26,10 +26,15 @@ const byKind = (kind) => documents.filter((object) => object.kind === kind);
 const statefulSet = byKind("StatefulSet")[0];
 const container = statefulSet?.spec?.template?.spec?.containers?.[0];
 const probePath = (probe) => container?.[probe]?.httpGet?.path;
+const probes = ["startupProbe", "livenessProbe", "readinessProbe"];
 check("StatefulSet probes use the health endpoints",
-  probePath("livenessProbe") === "/q/health/live" && probePath("readinessProbe") === "/q/health/ready");
+  probePath("startupProbe") === "/q/health/started" && probePath("livenessProbe") === "/q/health/live"
+    && probePath("readinessProbe") === "/q/health/ready");
 check("StatefulSet container listens on 2886",
   container?.ports?.some((port) => port.containerPort === 2886 && port.name === "http"));
+check("probes use the management port 2888",
+  container?.ports?.some((port) => port.containerPort === 2888 && port.name === "management")
+    && probes.every((probe) => container?.[probe]?.httpGet?.port === "management"));
 check("StatefulSet has resource requests", container?.resources?.requests?.cpu && container?.resources?.requests?.memory);
 const config = byKind("ConfigMap").find((map) => container?.envFrom?.some((from) => from.configMapRef?.name === map.metadata.name));
 const secret = byKind("Secret").find((s) => container?.envFrom?.some((from) => from.secretRef?.name === s.metadata.name));
@@ -41,6 +46,11 @@ const dataDir = config?.data?.TENANT_BACKUP_DATA_DIR ?? "";
 const claims = (statefulSet?.spec?.volumeClaimTemplates ?? []).map((claim) => claim.metadata.name);
 check("the data dir is on a PersistentVolumeClaim",
   container?.volumeMounts?.some((mount) => claims.includes(mount.name) && dataDir.startsWith(mount.mountPath)));
+check("no Service exposes the management port (health details and metrics)",
+  byKind("Service").every((service) => service.spec.ports.every((port) =>
+    port.port !== 2888 && port.targetPort !== 2888 && port.targetPort !== "management")));
+check("a network address comes with a password: the ConfigMap listens on the pod network, the Secret has the password",
+  config?.data?.QUARKUS_HTTP_HOST === "0.0.0.0" && "TENANT_BACKUP_ROOT_PASSWORD" in (secret?.stringData ?? secret?.data ?? {}));
 check("a Service exposes 2886 to the pods",
   byKind("Service").some((service) => service.spec.clusterIP !== "None"
     && service.spec.ports.some((port) => port.port === 2886)

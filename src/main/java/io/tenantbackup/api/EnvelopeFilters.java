@@ -1,9 +1,11 @@
 package io.tenantbackup.api;
 
 import io.tenantbackup.api.model.Envelope;
+import io.tenantbackup.error.CommonErrors;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -13,6 +15,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * status of 400 and above as JSON with an {@code error} member.
  */
 public class EnvelopeFilters {
+
+    private static final Logger LOG = Logger.getLogger(EnvelopeFilters.class);
 
     @ServerRequestFilter(preMatching = true)
     public void start(ContainerRequestContext request) {
@@ -32,10 +36,17 @@ public class EnvelopeFilters {
         if (status == 204) {
             return;
         }
-        Envelope envelope = status >= 400
-                ? Envelopes.failure(request, ErrorMappers.codeForStatus(status), String.valueOf(
-                        entity != null ? entity : response.getStatusInfo().getReasonPhrase()))
-                : Envelopes.success(request, status, entity);
+        Envelope envelope;
+        if (status >= 500) {
+            LOG.errorf("Unexpected %d answer on %s %s, trace id %s: %s", status, request.getMethod(),
+                    request.getUriInfo().getPath(), Envelopes.traceId(request), entity);
+            envelope = Envelopes.failure(request, CommonErrors.UNEXPECTED, ErrorMappers.unexpectedMessage(request));
+        } else if (status >= 400) {
+            envelope = Envelopes.failure(request, ErrorMappers.codeForStatus(status), String.valueOf(
+                    entity != null ? entity : response.getStatusInfo().getReasonPhrase()));
+        } else {
+            envelope = Envelopes.success(request, status, entity);
+        }
         response.setEntity(envelope, null, MediaType.APPLICATION_JSON_TYPE);
     }
 }

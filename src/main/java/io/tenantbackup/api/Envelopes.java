@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /** Builds obshell's response envelope. Request timing and the trace id live on the request context. */
 public final class Envelopes {
@@ -17,6 +18,8 @@ public final class Envelopes {
     static final String TRACE_HEADER = "X-OBSHELL-Trace-ID";
     private static final String STARTED_AT = "tenant-backup.started-at";
     private static final String TRACE_ID = "tenant-backup.trace-id";
+    /** A client's trace id is written to the log, so it may not carry line breaks or other text. */
+    private static final Pattern CLIENT_TRACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Envelopes() {
@@ -35,8 +38,13 @@ public final class Envelopes {
     static void begin(ContainerRequestContext request) {
         request.setProperty(STARTED_AT, System.nanoTime());
         String trace = request.getHeaderString(TRACE_HEADER);
-        request.setProperty(TRACE_ID, trace != null && !trace.isBlank() && trace.length() <= 64
+        request.setProperty(TRACE_ID, trace != null && CLIENT_TRACE.matcher(trace).matches()
                 ? trace : HexFormat.of().formatHex(randomBytes(8)));
+    }
+
+    /** The request's trace id, as its envelope carries it. */
+    static String traceId(ContainerRequestContext request) {
+        return (String) request.getProperty(TRACE_ID);
     }
 
     static Envelope success(ContainerRequestContext request, int status, Object data) {

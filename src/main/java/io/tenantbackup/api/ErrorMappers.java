@@ -14,7 +14,10 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns every failure into obshell's error envelope with its HTTP status and errCode. */
+/**
+ * Turns every failure into obshell's error envelope with its HTTP status and errCode. An unexpected failure answers
+ * a generic message with the trace id only: exception names and SQL text go to the service log, under that id.
+ */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
@@ -47,14 +50,21 @@ public class ErrorMappers {
         if (status == 400 || status == 415) {
             return answer(request, CommonErrors.BIND_JSON_FAILED, "Bind JSON failed: " + e.getMessage());
         }
+        if (status >= 500) {
+            return unexpected(request, e);
+        }
         return answer(request, codeForStatus(status), e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response unexpected(ContainerRequestContext request, Exception e) {
-        LOG.errorf(e, "Unexpected failure on %s %s", request.getMethod(), request.getUriInfo().getPath());
-        return answer(request, CommonErrors.UNEXPECTED, "Unexpected error: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        LOG.errorf(e, "Unexpected failure on %s %s, trace id %s", request.getMethod(), request.getUriInfo().getPath(),
+                Envelopes.traceId(request));
+        return answer(request, CommonErrors.UNEXPECTED, unexpectedMessage(request));
+    }
+
+    static String unexpectedMessage(ContainerRequestContext request) {
+        return "Unexpected error; the service log has the details under trace id " + Envelopes.traceId(request);
     }
 
     static ErrorCode codeForStatus(int status) {

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 
@@ -46,14 +47,18 @@ final class ArchiveDestination {
 
     /** The newest piece of the round that has a manifest. */
     Optional<PieceManifest> lastPiece() throws IOException {
-        Optional<Long> newest = storage.list(PieceManifest.roundDirectory(roundId)).stream()
-                .map(PieceManifest.PATH::matcher).filter(Matcher::matches)
-                .map(match -> Long.parseLong(match.group(2)))
-                .max(Comparator.naturalOrder());
-        if (newest.isEmpty()) {
-            return Optional.empty();
+        List<Long> pieces = storage.list(PieceManifest.roundDirectory(roundId)).stream()
+                .filter(BackupStorage.Entry::directory)
+                .map(entry -> PieceManifest.PIECE_DIRECTORY.matcher(entry.name())).filter(Matcher::matches)
+                .map(match -> Long.parseLong(match.group(1)))
+                .sorted(Comparator.reverseOrder())
+                .toList();
+        for (long piece : pieces) {
+            if (storage.size(PieceManifest.directory(roundId, piece) + "/" + PieceManifest.MANIFEST_NAME).isPresent()) {
+                return Optional.of(PieceManifest.read(storage, roundId, piece));
+            }
         }
-        return Optional.of(PieceManifest.read(storage, roundId, newest.get()));
+        return Optional.empty();
     }
 
     /**
@@ -85,11 +90,21 @@ final class ArchiveDestination {
                 storedSize, java.util.HexFormat.of().formatHex(digest.digest()), summary.firstGtid(), summary.lastGtid(),
                 summary.startPosition().toString(), summary.endPosition().toString(),
                 text(summary.firstEventTime()), text(summary.lastEventTime())));
-        try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + PieceManifest.MANIFEST_NAME)) {
-            json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpenOutputStream(writer), next);
+        return write(next);
+    }
+
+    /** Records in the piece's manifest that the round is complete up to {@code time}; returns the manifest in force. */
+    PieceManifest completeUpTo(PieceManifest piece, Instant time) throws IOException {
+        return write(piece.completeUpTo(time));
+    }
+
+    private PieceManifest write(PieceManifest piece) throws IOException {
+        String name = PieceManifest.directory(roundId, piece.pieceId()) + "/" + PieceManifest.MANIFEST_NAME;
+        try (BackupStorage.AtomicWriter writer = storage.create(name)) {
+            json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpenOutputStream(writer), piece);
             writer.commit();
         }
-        return next;
+        return piece;
     }
 
     private static String text(Instant time) {

@@ -42,6 +42,11 @@ public class ArchiveLogService {
      * archive destination (400), and an INTERRUPTED round only leaves through STOP (500 otherwise).
      */
     public void setStatus(TenantInstance tenant, String status) {
+        change(tenant, requestedStatus(status));
+    }
+
+    /** obshell's rule for the requested status: upper-cased, null or "" is STOP; else OB.Backup.ArchiveLogStatus.Invalid. */
+    public static ArchiveStatus requestedStatus(String status) {
         String normalized = status == null || status.isEmpty() ? ArchiveStatus.STOP.name() : status.toUpperCase(Locale.ROOT);
         ArchiveStatus requested;
         try {
@@ -53,7 +58,26 @@ public class ArchiveLogService {
             throw ArchiveErrors.STATUS_INVALID.exception("Invalid archive log status: " + normalized
                     + ", must be doing, stop or suspend");
         }
-        change(tenant, requested);
+        return requested;
+    }
+
+    /**
+     * Whether the tenant's archive log can take {@code requested}, changing nothing: a configured archive destination
+     * (400 OB.Backup.ArchiveDestEmpty), and an INTERRUPTED round only leaves through STOP (500). Returns the archive
+     * destination.
+     */
+    public String check(TenantInstance tenant, ArchiveStatus requested) {
+        String archiveUri = configs.find(tenant.id()).map(config -> config.archiveBaseUri)
+                .filter(uri -> !uri.isEmpty())
+                .orElseThrow(() -> ArchiveErrors.ARCHIVE_DEST_EMPTY.exception("Archive destination is empty, tenant: "
+                        + tenant.name() + "(" + tenant.id() + "); set archive_base_uri with POST /api/v1/tenant/"
+                        + tenant.name() + "/backup/config first"));
+        Optional<ArchiveLog> current = logs.find(tenant.id());
+        if (requested != ArchiveStatus.STOP && current.filter(row -> row.status == ArchiveStatus.INTERRUPTED).isPresent()) {
+            throw CommonErrors.UNEXPECTED.exception("Archive log of tenant " + tenant.name() + " is INTERRUPTED ("
+                    + current.get().comment + "); set it to stop, then to doing to begin a new round");
+        }
+        return archiveUri;
     }
 
     /**
@@ -103,16 +127,7 @@ public class ArchiveLogService {
     }
 
     private ArchiveLog change(TenantInstance tenant, ArchiveStatus requested) {
-        String archiveUri = configs.find(tenant.id()).map(config -> config.archiveBaseUri)
-                .filter(uri -> !uri.isEmpty())
-                .orElseThrow(() -> ArchiveErrors.ARCHIVE_DEST_EMPTY.exception("Archive destination is empty, tenant: "
-                        + tenant.name() + "(" + tenant.id() + "); set archive_base_uri with POST /api/v1/tenant/"
-                        + tenant.name() + "/backup/config first"));
-        Optional<ArchiveLog> current = logs.find(tenant.id());
-        if (requested != ArchiveStatus.STOP && current.filter(row -> row.status == ArchiveStatus.INTERRUPTED).isPresent()) {
-            throw CommonErrors.UNEXPECTED.exception("Archive log of tenant " + tenant.name() + " is INTERRUPTED ("
-                    + current.get().comment + "); set it to stop, then to doing to begin a new round");
-        }
+        String archiveUri = check(tenant, requested);
         Optional<ArchiveLog> row = logs.change(tenant.id(), tenant.name(), requested, archiveUri);
         supervisor.sync(tenant.id());
         return row.orElse(null);

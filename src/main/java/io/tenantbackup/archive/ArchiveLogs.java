@@ -1,5 +1,7 @@
 package io.tenantbackup.archive;
 
+import io.tenantbackup.storage.StorageUri;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -56,7 +58,7 @@ public class ArchiveLogs {
     private static void beginRound(ArchiveLog row, String archiveUri) {
         row.roundId++;
         row.status = ArchiveStatus.DOING;
-        row.path = archiveUri;
+        row.path = StorageUri.parse(archiveUri).redacted();
         row.startTime = OffsetDateTime.now();
         row.startFile = null;
         row.lastFile = null;

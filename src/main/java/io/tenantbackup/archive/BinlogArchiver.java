@@ -147,7 +147,7 @@ final class BinlogArchiver {
                         next = BinlogNames.next(next);
                     }
                     if (System.nanoTime() - lastFlush >= lagTarget.toNanos()) {
-                        closeCurrentFile(sql, next, onServer, piece);
+                        piece = closeCurrentFile(sql, next, onServer, piece);
                         lastFlush = System.nanoTime();
                     }
                     pause(POLL);
@@ -212,20 +212,22 @@ final class BinlogArchiver {
 
     /**
      * Closes the server's current file so that it can be archived, but only once every closed file is archived and
-     * only if the tenant wrote something since the archive's end; otherwise the archive is complete up to now.
+     * only if the tenant wrote something since the archive's end; otherwise the archive is complete up to now, which
+     * the piece's manifest records for restore windows. Returns the piece manifest in force.
      */
-    private void closeCurrentFile(Statement sql, String next, Map<String, Long> onServer, Optional<PieceManifest> piece)
-            throws SQLException {
+    private Optional<PieceManifest> closeCurrentFile(Statement sql, String next, Map<String, Long> onServer,
+                                                     Optional<PieceManifest> piece) throws SQLException, IOException {
         if (!next.equals(currentOf(onServer))) {
-            return;
+            return piece;
         }
         OffsetDateTime probe = OffsetDateTime.now();
         GtidPosition archived = piece.map(p -> GtidPosition.parse(p.lastFile().endGtidPos())).orElse(null);
         if (archived != null && archived.equals(GtidPosition.parse(gtidBinlogPos(sql)))) {
             logs.idle(tenant.id(), roundId, probe);
-            return;
+            return Optional.of(destination.completeUpTo(piece.get(), probe.toInstant()));
         }
         sql.execute("FLUSH BINARY LOGS");
+        return piece;
     }
 
     private void requireOnServer(String file, Map<String, Long> onServer) throws ArchiveGapException {

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * {@code round_<R>/piece_<P>/manifest.json}: the binlog files a piece holds, in order, each complete (a rotated file,
  * byte-identical to the tenant's) and stored zstd-compressed. A file counts as archived only once it is listed here;
  * the manifest is rewritten atomically after each stored file. Sizes and SHA-256 are those of the stored bytes.
+ * {@code checkpoint} is the time up to which the round is known complete while its tenant writes nothing more (null
+ * until the first idle probe of the piece): restore windows run to it even when no event follows the last file.
  */
 public record PieceManifest(
         @JsonProperty("format_version") int formatVersion,
@@ -26,12 +28,15 @@ public record PieceManifest(
         @JsonProperty("piece_id") long pieceId,
         @JsonProperty("start_time") String startTime,
         @JsonProperty("compression") String compression,
-        @JsonProperty("files") List<ArchivedFile> files) {
+        @JsonProperty("files") List<ArchivedFile> files,
+        @JsonProperty("checkpoint") String checkpoint) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String COMPRESSION = "zstd";
-    /** Where piece manifests lie below an archive destination; groups: round, piece. */
-    public static final Pattern PATH = Pattern.compile("round_(\\d{1,18})/piece_(\\d{1,18})/manifest\\.json");
+    /** The directories of an archive destination: {@code round_<R>}, below it {@code piece_<P>}; group 1 the number. */
+    public static final Pattern ROUND_DIRECTORY = Pattern.compile("round_(\\d{1,18})");
+    public static final Pattern PIECE_DIRECTORY = Pattern.compile("piece_(\\d{1,18})");
+    public static final String MANIFEST_NAME = "manifest.json";
     private static final String STORED_SUFFIX = ".zst";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** A piece of thousands of binlog files stays far below this. */
@@ -87,6 +92,7 @@ public record PieceManifest(
         }
         UntrustedFields.require(UntrustedFields.TENANT_NAME, tenantName, "tenant_name");
         UntrustedFields.requireTime(startTime, "start_time", false);
+        UntrustedFields.requireTime(checkpoint, "checkpoint", true);
         if (files == null || files.isEmpty()) {
             throw new IllegalArgumentException("files is empty");
         }
@@ -106,14 +112,19 @@ public record PieceManifest(
 
     static PieceManifest open(long tenantId, String tenantName, long roundId, long pieceId, Instant startTime) {
         return new PieceManifest(FORMAT_VERSION, tenantId, tenantName, roundId, pieceId, startTime.toString(),
-                COMPRESSION, List.of());
+                COMPRESSION, List.of(), null);
     }
 
     PieceManifest plus(ArchivedFile file) {
         List<ArchivedFile> more = new ArrayList<>(files);
         more.add(file);
         return new PieceManifest(formatVersion, tenantId, tenantName, roundId, pieceId, startTime, compression,
-                List.copyOf(more));
+                List.copyOf(more), checkpoint);
+    }
+
+    PieceManifest completeUpTo(Instant time) {
+        return new PieceManifest(formatVersion, tenantId, tenantName, roundId, pieceId, startTime, compression, files,
+                time.toString());
     }
 
     ArchivedFile lastFile() {
@@ -131,8 +142,6 @@ public record PieceManifest(
     public static String directory(long roundId, long pieceId) {
         return roundDirectory(roundId) + "/piece_" + pieceId;
     }
-
-    static final String MANIFEST_NAME = "manifest.json";
 
     static String roundDirectory(long roundId) {
         return "round_" + roundId;

@@ -22,11 +22,13 @@ import java.util.Locale;
  * outside 1d..7d inclusive → OB.Backup.PieceSwitchInterval.Invalid.</li>
  * <li>{@code delete_policy.policy}: "" becomes {@code default}, otherwise lower-cased; not {@code default} →
  * OB.Backup.DeletePolicy.Invalid. {@code recovery_window} is kept as given (obshell does not check it).</li>
- * <li>URIs, archive first, then data, each only if not "": {@link StorageUri#parse} (OB.Storage.URI.Invalid for a
- * foreign prefix or a bad file path, OB.Storage.URI.NotSupported for oss/cos/s3).</li>
- * <li>{@code archive_lag_target}, lower-cased, checked only when {@code archive_base_uri} is given and the lag is
- * not "": duration syntax, then more than 2h → OB.Backup.ArchiveLagTarget.Invalid. obshell's s3 minimum of 1m
- * cannot apply: s3 URIs are refused by the previous rule.</li>
+ * <li>URIs, archive first, then data, each only if not "": {@link StorageUri#parse} (OB.Storage.URI.Invalid with
+ * obshell's reason).</li>
+ * <li>{@code archive_lag_target}, lower-cased, when not "": duration syntax, then less than 1s or more than 2h →
+ * OB.Backup.ArchiveLagTarget.Invalid, then below 1m for an {@code s3://} archive in the same request →
+ * OB.Backup.ArchiveLagTargetForS3.Invalid. The 1s minimum and the check without an {@code archive_base_uri} are
+ * ours: obshell checks the lag only with an {@code archive_base_uri} in the same request and has no minimum but
+ * s3's 1m, so a PATCH of 1ns alone was stored, and each lag target elapsed costs the archiver a FLUSH BINARY LOGS.</li>
  * </ol>
  * Nothing is checked against the stored config: a PATCH only changes the members it carries.
  */
@@ -37,7 +39,9 @@ public final class BackupConfigValidator {
     static final String DELETE_POLICY_DEFAULT = "default";
     private static final Duration PIECE_SWITCH_MIN = Duration.ofDays(1);
     private static final Duration PIECE_SWITCH_MAX = Duration.ofDays(7);
+    private static final Duration ARCHIVE_LAG_MIN = Duration.ofSeconds(1);
     private static final Duration ARCHIVE_LAG_MAX = Duration.ofHours(2);
+    private static final Duration ARCHIVE_LAG_MIN_S3 = Duration.ofMinutes(1);
 
     private BackupConfigValidator() {
     }
@@ -73,20 +77,28 @@ public final class BackupConfigValidator {
         String binding = normalizedBinding(request.binding());
         requirePieceSwitchInterval(request.pieceSwitchInterval());
         BackupConfigRequest.DeletePolicy deletePolicy = normalizedDeletePolicy(request.deletePolicy());
-        if (!isEmpty(request.archiveBaseUri())) {
-            StorageUri.parse(request.archiveBaseUri());
-        }
+        StorageUri archive = isEmpty(request.archiveBaseUri()) ? null : StorageUri.parse(request.archiveBaseUri());
         if (!isEmpty(request.dataBaseUri())) {
             StorageUri.parse(request.dataBaseUri());
         }
         String lag = request.archiveLagTarget() == null ? null : request.archiveLagTarget().toLowerCase(Locale.ROOT);
-        if (!isEmpty(request.archiveBaseUri()) && !isEmpty(lag)
-                && TimeDurations.parse("archive_lag_target", lag).compareTo(ARCHIVE_LAG_MAX) > 0) {
-            throw BackupErrors.ARCHIVE_LAG_TARGET_INVALID.exception(
-                    "archive_lag_target " + lag + " is invalid, it must not be greater than 2h");
+        if (!isEmpty(lag)) {
+            requireArchiveLag(lag, archive);
         }
         return new BackupConfigRequest(request.dataBaseUri(), request.archiveBaseUri(), request.logArchiveConcurrency(),
                 request.haLowThreadScore(), binding, request.pieceSwitchInterval(), lag, deletePolicy);
+    }
+
+    private static void requireArchiveLag(String lag, StorageUri archive) {
+        Duration value = TimeDurations.parse("archive_lag_target", lag);
+        if (value.compareTo(ARCHIVE_LAG_MIN) < 0 || value.compareTo(ARCHIVE_LAG_MAX) > 0) {
+            throw BackupErrors.ARCHIVE_LAG_TARGET_INVALID.exception(
+                    "archive_lag_target " + lag + " is invalid, it must be between 1s and 2h");
+        }
+        if (archive != null && archive.scheme().equals("s3") && value.compareTo(ARCHIVE_LAG_MIN_S3) < 0) {
+            throw BackupErrors.ARCHIVE_LAG_TARGET_FOR_S3_INVALID.exception(
+                    "archive_lag_target " + lag + " is invalid for s3, it must be at least 1m");
+        }
     }
 
     private static void requireRange(Integer value, String field, ErrorCode code) {

@@ -13,6 +13,7 @@ public final class BackupErrors {
     public static final ErrorCode PIECE_SWITCH_INTERVAL_INVALID = new ErrorCode(400, "OB.Backup.PieceSwitchInterval.Invalid");
     public static final ErrorCode DELETE_POLICY_INVALID = new ErrorCode(400, "OB.Backup.DeletePolicy.Invalid");
     public static final ErrorCode ARCHIVE_LAG_TARGET_INVALID = new ErrorCode(400, "OB.Backup.ArchiveLagTarget.Invalid");
+    public static final ErrorCode ARCHIVE_LAG_TARGET_FOR_S3_INVALID = new ErrorCode(400, "OB.Backup.ArchiveLagTargetForS3.Invalid");
     public static final ErrorCode ARCHIVE_DEST_EMPTY = new ErrorCode(400, "OB.Backup.ArchiveDestEmpty");
     public static final ErrorCode DATA_DEST_EMPTY = new ErrorCode(400, "OB.Backup.DataDestEmpty");
     public static final ErrorCode MODE_INVALID = new ErrorCode(400, "OB.Backup.Mode.Invalid");

@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
 
 /**
  * mariabackup checks RELOAD and PROCESS itself, but without BINLOG MONITOR it copies everything and only then fails
- * on SHOW MASTER STATUS. So the agent account's global grants are checked before it starts.
+ * on SHOW MASTER STATUS, and without SUPER its {@code --innodb-log-checkpoint-now} does nothing and says nothing
+ * (measured on 10.11), leaving to_lsn at an old checkpoint so that every later incremental re-copies the pages
+ * written since. So the agent account's global grants are checked before it starts.
  */
 final class BackupPrivileges {
 
-    static final List<String> REQUIRED = List.of("RELOAD", "PROCESS", "BINLOG MONITOR");
+    static final List<String> REQUIRED = List.of("RELOAD", "PROCESS", "BINLOG MONITOR", "SUPER");
     private static final Pattern GLOBAL_GRANT = Pattern.compile("^GRANT (.+?) ON \\*\\.\\* TO ");
 
     private BackupPrivileges() {

@@ -37,10 +37,15 @@ public class BackupQueryService {
     /** The running set, else the latest by start time; none → 404 Task.NotFound "Task not found: no backup task". */
     @Transactional
     public BackupSet overview(TenantInstance tenant) {
+        return latest(tenant).orElseThrow(() -> BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task"));
+    }
+
+    /** The running set, else the latest by start time; empty when the tenant has none. */
+    @Transactional
+    public Optional<BackupSet> latest(TenantInstance tenant) {
         return catalog.running(tenant.id())
                 .or(() -> BackupSet.<BackupSet>find("tenantId", Sort.descending("startTime").and("id", Sort.Direction.Descending),
-                        tenant.id()).firstResultOptional())
-                .orElseThrow(() -> BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task"));
+                        tenant.id()).firstResultOptional());
     }
 
     @Transactional

@@ -58,22 +58,10 @@ public class BackupService {
      */
     @Transactional
     public DagEntity start(TenantInstance tenant, String mode, Boolean plusArchive, String encryption) {
-        BackupConfig config = configs.findForUpdate(tenant.id()).orElse(null);
-        if (config == null || BackupConfigValidator.isEmpty(config.archiveBaseUri)) {
-            throw BackupErrors.ARCHIVE_DEST_EMPTY.exception("Archive destination is empty, tenant: " + TenantParams.label(tenant));
-        }
-        if (BackupConfigValidator.isEmpty(config.dataBaseUri)) {
-            throw BackupErrors.DATA_DEST_EMPTY.exception("Data backup destination is empty, tenant: " + TenantParams.label(tenant));
-        }
-        String normalizedMode = mode == null || mode.isEmpty() ? FULL : mode.toLowerCase(Locale.ROOT);
-        if (!normalizedMode.equals(FULL) && !normalizedMode.equals(INCREMENTAL)) {
-            throw BackupErrors.MODE_INVALID.exception(
-                    String.format("Invalid backup mode: %s, must be full or incremental", normalizedMode));
-        }
-        catalog.running(tenant.id()).ifPresent(running -> refuseIfStillRunning(tenant, running));
-        StorageUri dataDest = StorageUri.parse(config.dataBaseUri);
-        boolean incremental = normalizedMode.equals(INCREMENTAL);
-        Optional<BackupSet> parent = incremental ? Optional.of(requireParent(tenant, dataDest)) : Optional.empty();
+        Startable startable = startable(tenant, mode);
+        StorageUri dataDest = startable.dataDest();
+        boolean incremental = startable.incremental();
+        Optional<BackupSet> parent = startable.parent();
         boolean encrypted = encryption != null && !encryption.isEmpty();
 
         BackupSet set = catalog.createInit(tenant, incremental ? BackupSet.Type.INC : BackupSet.Type.FULL,
@@ -104,6 +92,38 @@ public class BackupService {
         }
     }
 
+    /**
+     * The checks of {@link #start} without creating anything, for a caller that starts the backup later (a cluster
+     * backup checks every tenant before its DAG exists).
+     */
+    @Transactional
+    public void check(TenantInstance tenant, String mode) {
+        startable(tenant, mode);
+    }
+
+    private record Startable(StorageUri dataDest, boolean incremental, Optional<BackupSet> parent) {
+    }
+
+    private Startable startable(TenantInstance tenant, String mode) {
+        BackupConfig config = configs.findForUpdate(tenant.id()).orElse(null);
+        if (config == null || BackupConfigValidator.isEmpty(config.archiveBaseUri)) {
+            throw BackupErrors.ARCHIVE_DEST_EMPTY.exception("Archive destination is empty, tenant: " + TenantParams.label(tenant));
+        }
+        if (BackupConfigValidator.isEmpty(config.dataBaseUri)) {
+            throw BackupErrors.DATA_DEST_EMPTY.exception("Data backup destination is empty, tenant: " + TenantParams.label(tenant));
+        }
+        String normalizedMode = mode == null || mode.isEmpty() ? FULL : mode.toLowerCase(Locale.ROOT);
+        if (!normalizedMode.equals(FULL) && !normalizedMode.equals(INCREMENTAL)) {
+            throw BackupErrors.MODE_INVALID.exception(
+                    String.format("Invalid backup mode: %s, must be full or incremental", normalizedMode));
+        }
+        catalog.running(tenant.id()).ifPresent(running -> refuseIfStillRunning(tenant, running));
+        StorageUri dataDest = StorageUri.parse(config.dataBaseUri);
+        boolean incremental = normalizedMode.equals(INCREMENTAL);
+        return new Startable(dataDest, incremental,
+                incremental ? Optional.of(requireParent(tenant, dataDest)) : Optional.empty());
+    }
+
     /** The newest COMPLETED set of the tenant in this data destination; its to_lsn is the incremental's start. */
     private BackupSet requireParent(TenantInstance tenant, StorageUri dataDest) {
         return catalog.newestCompleted(tenant.id(), dataDest).orElseThrow(() -> BackupErrors.NO_FULL_BACKUP.exception(
@@ -118,11 +138,7 @@ public class BackupService {
      */
     @Transactional
     public void cancel(TenantInstance tenant, String status) {
-        String normalized = status == null || status.isEmpty() ? CANCELED : status.toLowerCase(Locale.ROOT);
-        if (!normalized.equals(CANCELED)) {
-            throw BackupErrors.STATUS_INVALID.exception(
-                    String.format("Invalid backup status: %s, must be canceled", normalized));
-        }
+        requireCancelStatus(status);
         BackupSet running = catalog.running(tenant.id())
                 .filter(set -> set.dagId != null)
                 .filter(set -> DagEntity.<DagEntity>findByIdOptional(set.dagId).map(d -> !d.isFinished()).orElse(false))
@@ -133,6 +149,15 @@ public class BackupService {
         if (running.status == BackupSet.Status.INIT) {
             catalog.markEnded(running.id, BackupSet.Status.CANCELED, "Backup set " + running.id + " of tenant "
                     + tenant.name() + " was cancelled before it started");
+        }
+    }
+
+    /** obshell's rule for the cancel body: lower-cased, null or "" meaning canceled; else OB.Backup.Status.Invalid. */
+    public static void requireCancelStatus(String status) {
+        String normalized = status == null || status.isEmpty() ? CANCELED : status.toLowerCase(Locale.ROOT);
+        if (!normalized.equals(CANCELED)) {
+            throw BackupErrors.STATUS_INVALID.exception(
+                    String.format("Invalid backup status: %s, must be canceled", normalized));
         }
     }
 

@@ -7,18 +7,25 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A source tenant's archived binlog as its piece manifests list it ({@code round_R/piece_P/manifest.json}), in
  * order, and the files a replay from a backup's GTID to a point needs. The files must be contiguous: each starts at
- * the GTID position where the one before it ended.
+ * the GTID position where the one before it ended. A round is known complete up to the later of its last event and
+ * its newest piece's checkpoint (the archiver's last probe that found nothing new to archive).
  */
 final class ArchivedBinlog {
 
-    /** One archived binlog file and where it is stored below the archive destination. */
-    record File(String storedPath, PieceManifest.ArchivedFile entry) {
+    private static final Pattern ROUND = PieceManifest.ROUND_DIRECTORY;
+    private static final Pattern PIECE = PieceManifest.PIECE_DIRECTORY;
+
+    /** One archived binlog file, the round it belongs to and where it is stored below the archive destination. */
+    record File(long round, String storedPath, PieceManifest.ArchivedFile entry) {
         long startSeq() {
             return Gtids.seqNo(entry.startGtidPos());
         }
@@ -26,73 +33,135 @@ final class ArchivedBinlog {
         long endSeq() {
             return Gtids.seqNo(entry.endGtidPos());
         }
+
+        Instant lastEventTime() {
+            return entry.lastEventTime() == null ? null : Instant.parse(entry.lastEventTime());
+        }
     }
 
     private final List<File> files;
+    /** Per round, the newest checkpoint its pieces record. */
+    private final Map<Long, Instant> checkpoints;
 
-    private ArchivedBinlog(List<File> files) {
+    private ArchivedBinlog(List<File> files, Map<Long, Instant> checkpoints) {
         this.files = files;
+        this.checkpoints = checkpoints;
     }
 
     static ArchivedBinlog read(BackupStorage archive, String sourceTenant) throws IOException {
-        record Piece(long round, long piece, PieceManifest manifest) {
-        }
-        List<Piece> pieces = new ArrayList<>();
-        for (String name : archive.list("")) {
-            Matcher match = PieceManifest.PATH.matcher(name);
-            if (match.matches()) {
-                long round = Long.parseLong(match.group(1));
-                long pieceId = Long.parseLong(match.group(2));
-                PieceManifest manifest = PieceManifest.read(archive, round, pieceId);
-                if (sourceTenant.equals(manifest.tenantName())) {
-                    pieces.add(new Piece(round, pieceId, manifest));
+        List<File> files = new ArrayList<>();
+        Map<Long, Instant> checkpoints = new HashMap<>();
+        for (String round : numbered(archive, "", ROUND)) {
+            long roundNumber = number(ROUND, round);
+            for (String piece : numbered(archive, round, PIECE)) {
+                String directory = piece + "/";
+                if (archive.size(directory + PieceManifest.MANIFEST_NAME).isEmpty()) {
+                    continue;
+                }
+                PieceManifest manifest = PieceManifest.read(archive, roundNumber, number(PIECE, piece));
+                if (!sourceTenant.equals(manifest.tenantName())) {
+                    continue;
+                }
+                manifest.files().forEach(file ->
+                        files.add(new File(roundNumber, directory + file.storedName(), file)));
+                if (manifest.checkpoint() != null) {
+                    checkpoints.merge(roundNumber, Instant.parse(manifest.checkpoint()),
+                            (x, y) -> x.isAfter(y) ? x : y);
                 }
             }
         }
-        pieces.sort(Comparator.comparingLong(Piece::round).thenComparingLong(Piece::piece));
-        List<File> files = new ArrayList<>();
-        for (Piece piece : pieces) {
-            String directory = PieceManifest.directory(piece.round(), piece.piece()) + "/";
-            piece.manifest().files().forEach(file -> files.add(new File(directory + file.storedName(), file)));
+        return new ArchivedBinlog(files, checkpoints);
+    }
+
+    private static long number(Pattern name, String path) {
+        Matcher match = name.matcher(path.substring(path.lastIndexOf('/') + 1));
+        if (!match.matches()) {
+            throw new IllegalArgumentException(path + " is not a " + name.pattern() + " directory");
         }
-        return new ArchivedBinlog(files);
+        return Long.parseLong(match.group(1));
+    }
+
+    /** The paths of the sub-directories {@code <prefix>_<n>} of a directory, by n; {@code round_2} before {@code round_10}. */
+    private static List<String> numbered(BackupStorage archive, String directory, Pattern name) throws IOException {
+        return archive.list(directory).stream()
+                .filter(BackupStorage.Entry::directory)
+                .map(entry -> name.matcher(entry.name())).filter(Matcher::matches)
+                .sorted(Comparator.comparingLong(match -> Long.parseLong(match.group(1))))
+                .map(match -> (directory.isEmpty() ? "" : directory + "/") + match.group())
+                .toList();
     }
 
     List<File> files() {
         return files;
     }
 
-    /** Archived files that continue a GTID position without a gap, and why the run ends where it does. */
-    record Run(List<File> files, String endReason) {
-        /** The time of the last event of the run; null when it is empty. */
-        Instant lastEventTime() {
-            return files.stream().map(file -> file.entry().lastEventTime()).filter(java.util.Objects::nonNull)
-                    .map(Instant::parse).max(Comparator.naturalOrder()).orElse(null);
+    /**
+     * Archived files that continue a GTID position without a gap, the time up to which they make every point
+     * restorable ({@code end}; null when the archive does not reach the position at all) and why the run ends there.
+     */
+    record Run(List<File> files, Instant end, String endReason) {
+        /** The GTID seq_no the run reaches; {@code from} when it holds no file. */
+        long endSeq(long from) {
+            return files.isEmpty() ? from : files.get(files.size() - 1).endSeq();
         }
     }
 
-    /** The contiguous run of files holding the transactions after {@code fromGtid}. */
+    /**
+     * The contiguous run of files holding the transactions after {@code fromGtid}. The run starts at the file that
+     * reaches {@code fromGtid} (its end) or contains it, so an archive that ends exactly at the position continues
+     * it with no file at all.
+     */
     Run contiguousFrom(String fromGtid) {
         long from = Gtids.seqNo(fromGtid);
+        if (files.isEmpty()) {
+            return new Run(List.of(), null, "there is no archived binlog of the tenant in the archive");
+        }
+        File reached = null;
         List<File> run = new ArrayList<>();
         for (File file : files) {
             if (file.endSeq() <= from) {
+                reached = file.endSeq() == from ? file : reached;
                 continue;
             }
-            if (run.isEmpty() && file.startSeq() > from) {
-                return new Run(run, "the archived binlog resumes at GTID seq_no " + file.startSeq() + " ("
-                        + file.entry().name() + "), after GTID '" + fromGtid + "'");
-            }
-            if (!run.isEmpty() && file.startSeq() != run.get(run.size() - 1).endSeq()) {
-                File before = run.get(run.size() - 1);
-                return new Run(run, "gap in the archived binlog: " + before.entry().name() + " ends at GTID seq_no "
+            if (run.isEmpty() ? file.startSeq() > from : file.startSeq() != run.get(run.size() - 1).endSeq()) {
+                File before = run.isEmpty() ? reached : run.get(run.size() - 1);
+                String reason = run.isEmpty()
+                        ? "the archived binlog resumes at GTID seq_no " + file.startSeq() + " (" + file.entry().name()
+                        + "), after GTID '" + fromGtid + "'"
+                        : "gap in the archived binlog: " + before.entry().name() + " ends at GTID seq_no "
                         + before.endSeq() + " but the next archived file " + file.entry().name() + " starts at "
-                        + file.startSeq());
+                        + file.startSeq();
+                if (before != null && before.round() != file.round()) {
+                    reason += " (round " + before.round() + " was stopped or interrupted with " + before.entry().name()
+                            + "; round " + file.round() + " began later)";
+                }
+                return before == null ? new Run(run, null, reason) : endingAt(before, run, reason);
             }
             run.add(file);
         }
-        return new Run(run, run.isEmpty() ? "no archived binlog continues GTID '" + fromGtid + "'"
-                : "the archived binlog ends with " + run.get(run.size() - 1).entry().name());
+        File last = run.isEmpty() ? reached : run.get(run.size() - 1);
+        if (last == null) {
+            File newest = files.get(files.size() - 1);
+            return new Run(run, null, "no archived binlog continues GTID '" + fromGtid + "': the archive ends at GTID"
+                    + " seq_no " + newest.endSeq() + " (" + newest.entry().name() + ")");
+        }
+        return endingAt(last, run, "nothing newer is archived: round " + last.round() + " ends with "
+                + last.entry().name() + " at GTID seq_no " + last.endSeq());
+    }
+
+    /**
+     * A run whose newest file is {@code last}: it ends at that file's last event, or at its round's checkpoint when
+     * {@code last} is the last file of its round.
+     */
+    private Run endingAt(File last, List<File> run, String reason) {
+        Instant end = last.lastEventTime();
+        boolean lastOfRound = files.stream().filter(file -> file.round() == last.round())
+                .reduce((first, second) -> second).orElseThrow() == last;
+        Instant checkpoint = checkpoints.get(last.round());
+        if (lastOfRound && checkpoint != null && (end == null || checkpoint.isAfter(end))) {
+            end = checkpoint;
+        }
+        return new Run(List.copyOf(run), end, reason);
     }
 
     /**
@@ -102,8 +171,8 @@ final class ArchivedBinlog {
     List<File> replayFrom(String fromGtid, RestorePoint point) throws IOException {
         Run run = contiguousFrom(fromGtid);
         boolean reached = point.scn() != null
-                ? Gtids.seqNo(fromGtid) >= point.scn() || run.files().stream().anyMatch(file -> file.endSeq() >= point.scn())
-                : run.lastEventTime() != null && !run.lastEventTime().isBefore(point.time());
+                ? Gtids.seqNo(fromGtid) >= point.scn() || run.endSeq(Gtids.seqNo(fromGtid)) >= point.scn()
+                : run.end() != null && !run.end().isBefore(point.time());
         if (!reached) {
             throw new IOException(point + " is not covered: " + run.endReason());
         }

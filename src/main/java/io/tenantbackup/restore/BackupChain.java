@@ -47,18 +47,19 @@ final class BackupChain {
     static BackupChain read(BackupStorage destination) throws IOException {
         List<Link> sets = new ArrayList<>();
         Map<Long, String> directories = new HashMap<>();
-        for (String name : destination.list("")) {
-            String[] parts = name.split("/");
-            Matcher directory = BackupSetManifest.DIRECTORY.matcher(parts[0]);
-            if (parts.length == 2 && directory.matches() && parts[1].equals(MANIFEST)) {
-                BackupSetManifest manifest = BackupSetReader.readManifest(setDir(destination, parts[0]));
+        for (BackupStorage.Entry entry : destination.list("")) {
+            Matcher directory = BackupSetManifest.DIRECTORY.matcher(entry.name());
+            if (entry.directory() && directory.matches()
+                    && destination.size(entry.name() + "/" + MANIFEST).isPresent()) {
+                BackupSetManifest manifest = BackupSetReader.readManifest(setDir(destination, entry.name()));
                 long id = Long.parseLong(directory.group(1));
-                if (manifest.backupSetId() != id || directories.putIfAbsent(id, parts[0]) != null) {
-                    throw new IOException(destination.uri().resolve(name) + " describes backup set "
-                            + manifest.backupSetId() + ", but its directory is " + parts[0]
-                            + (directories.get(id).equals(parts[0]) ? "" : " and " + directories.get(id)));
+                if (manifest.backupSetId() != id || directories.putIfAbsent(id, entry.name()) != null) {
+                    throw new IOException(destination.uri().resolve(entry.name() + "/" + MANIFEST)
+                            + " describes backup set " + manifest.backupSetId() + ", but its directory is "
+                            + entry.name() + (directories.get(id).equals(entry.name()) ? "" : " and "
+                            + directories.get(id)));
                 }
-                sets.add(new Link(parts[0], manifest));
+                sets.add(new Link(entry.name(), manifest));
             }
         }
         sets.sort(Comparator.comparingLong(Link::id));

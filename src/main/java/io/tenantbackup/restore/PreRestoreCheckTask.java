@@ -33,6 +33,7 @@ public class PreRestoreCheckTask extends RestoreStep {
                 context.requiredParam(RestoreDags.POINT_VALUE)) + " as new tenant '" + tenant + "'. Its root password"
                 + " and all its accounts are those of tenant '" + context.requiredParam(RestoreDags.SOURCE_TENANT)
                 + "' at that point.");
+        context.param(RestoreDags.POINT_NOTE).ifPresent(note -> context.log("Restore point: " + note));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.storage.StorageUri;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ public record RestoreCommand(String dataBackupUri, String tenantName, String arc
 
     @Override
     public String toString() {
-        return "RestoreCommand[tenant=" + tenantName + ", data=" + dataBackupUri + ", archive=" + archiveLogUri
+        return "RestoreCommand[tenant=" + tenantName + ", data=" + StorageUri.shown(dataBackupUri) + ", archive="
+                + StorageUri.shown(archiveLogUri)
                 + ", timestamp=" + timestamp + ", scn=" + scn + "]";
     }
 }

@@ -2,7 +2,10 @@ package io.tenantbackup.restore;
 
 import io.tenantbackup.task.DagTemplate;
 
-/** The restore DAG (obshell's name and five nodes) and its parameter names. No parameter carries a secret. */
+/**
+ * The restore DAG (obshell's name and five nodes), obshell's cancel DAG, and their parameter names. No parameter
+ * carries a secret.
+ */
 final class RestoreDags {
 
     static final String START_RESTORE_NODE = "Start restore";
@@ -15,6 +18,10 @@ final class RestoreDags {
     static final String CHAIN = "backup_set_list";
     static final String POINT_KIND = "restore_point_kind";
     static final String POINT_VALUE = "restore_point";
+    /** Newest point only: the GTID seq_no the replay goes to, when it is restorable up to, and why it ends there. */
+    static final String NEWEST_SCN = "newest_point_scn";
+    static final String NEWEST_TIME = "newest_point_time";
+    static final String POINT_NOTE = "restore_point_note";
     /** GTID position of the last set's consistent point: where the tenant's own GTID state starts. */
     static final String SET_GTID = "backup_gtid";
     static final String CONCURRENCY = "concurrency";
@@ -28,6 +35,15 @@ final class RestoreDags {
 
     static String name(String tenant) {
         return "Restore backup_" + tenant;
+    }
+
+    /** obshell's DAG for a restore that has no restore DAG to roll back: it removes what the restore left. */
+    static DagTemplate cancel(String tenant) {
+        return DagTemplate.named("Cancel restore " + tenant)
+                .node("Cancel restore", CancelRestoreTask.class)
+                .node("Drop resource pool", DropRestoredTenantTask.class)
+                .exclusiveFor(tenant)
+                .build();
     }
 
     static DagTemplate restore(String tenant) {

@@ -7,6 +7,7 @@ import io.tenantbackup.storage.BackupStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -99,6 +100,44 @@ final class RestorePlanner {
             throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Cannot restore tenant " + last.manifest().tenantName()
                     + " to " + point + " from backup set " + last.id() + " with the archive " + archive.uri() + ": "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * Where a restore without a point ends: the end of the newest set's restore window (the same decision as
+     * {@link RestoreWindows}), or the chain's end when no archived binlog continues it; the note says which and why.
+     */
+    static NewestPoint newest(BackupStorage archive, BackupChain.Link last) {
+        String setEnd = "backup set " + last.id() + " (consistent at " + last.manifest().endTime() + ", GTID '"
+                + last.manifest().gtid() + "')";
+        if (Gtids.first(last.manifest().gtid()).isEmpty()) {
+            return NewestPoint.chainEnd(last, "the newest restorable point is the end of the backup chain, " + setEnd
+                    + ": the set has no GTID position, so no archived binlog can continue it");
+        }
+        RestoreWindows.Reach reach;
+        try {
+            reach = RestoreWindows.reach(last, ArchivedBinlog.read(archive, last.manifest().tenantName()));
+        } catch (IOException e) {
+            return NewestPoint.chainEnd(last, "the newest restorable point is the end of the backup chain, " + setEnd
+                    + ": the archive " + archive.uri() + " cannot be read: " + e.getMessage());
+        }
+        if (reach.run().files().isEmpty()) {
+            return new NewestPoint(reach.endSeq(), reach.window().end(), "the newest restorable point is the end of the backup chain, " + setEnd
+                    + ", restorable up to " + reach.window().end() + " with the archive " + archive.uri()
+                    + "; no archived binlog is replayed: " + reach.run().endReason());
+        }
+        List<ArchivedBinlog.File> files = reach.run().files();
+        return new NewestPoint(reach.endSeq(), reach.window().end(), "the newest restorable point is " + setEnd
+                + " plus the archived binlog of " + archive.uri() + " from " + files.get(0).entry().name() + " to "
+                + files.get(files.size() - 1).entry().name() + " (GTID seq_no " + reach.endSeq()
+                + "), restorable up to " + reach.window().end() + "; it ends there because "
+                + reach.run().endReason());
+    }
+
+    /** The newest point: the GTID seq_no to replay to (that of the set when nothing is replayed), when, and why. */
+    record NewestPoint(long scn, Instant time, String note) {
+        static NewestPoint chainEnd(BackupChain.Link last, String note) {
+            return new NewestPoint(Gtids.seqNo(last.manifest().gtid()), Instant.parse(last.manifest().endTime()), note);
         }
     }
 

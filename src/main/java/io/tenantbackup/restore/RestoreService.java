@@ -6,9 +6,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.StorageCredentials;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.TaskEngine;
+import io.tenantbackup.task.TaskOperator;
+import io.tenantbackup.task.TaskState;
 import io.tenantbackup.tenant.TenantErrors;
 import io.tenantbackup.tenant.TenantNames;
 import io.tenantbackup.tenant.TenantService;
@@ -18,7 +21,6 @@ import jakarta.transaction.Transactional;
 
 import io.tenantbackup.task.TaskQueries;
 import io.tenantbackup.tenant.RestoredTenants;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,9 +55,10 @@ public class RestoreService {
     @Inject
     PlanningDeadline deadline;
 
-    private static final Logger LOG = Logger.getLogger(RestoreService.class);
     /** Recorded only, but validated as obshell does. */
     public static final String HA_HIGH_THREAD_SCORE = "ha_high_thread_score";
+    /** Parallel streams of a restore; obshell leaves the bound to OceanBase, ours keeps a request from taking the host. */
+    static final int MAX_CONCURRENCY = 64;
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
     /** Each candidate costs one Argon2 derivation (64 MiB, ~0.1 s) per encrypted set of the chain. */
     static final int MAX_DECRYPTION_CANDIDATES = 8;
@@ -71,16 +74,21 @@ public class RestoreService {
         if (command.oceanBaseOptions().get(HA_HIGH_THREAD_SCORE) instanceof Integer score && (score < 0 || score > 100)) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("ha_high_thread_score must be within 0..100, got " + score);
         }
+        if (command.concurrency() != null && (command.concurrency() < 0 || command.concurrency() > MAX_CONCURRENCY)) {
+            throw CommonErrors.ILLEGAL_ARGUMENT.exception("concurrency " + command.concurrency()
+                    + " is invalid, it must be between 0 and " + MAX_CONCURRENCY + " (0 or null: 1)");
+        }
         if (tenants.list().stream().anyMatch(tenant -> tenant.name().equals(name))) {
             throw TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
         }
+        tenants.requireRoomForOneMore();
         if (command.dataBackupUri() == null || command.dataBackupUri().isBlank()) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
         }
         List<String> candidates = command.decryption() == null ? List.of() : command.decryption();
         if (candidates.size() > MAX_DECRYPTION_CANDIDATES) {
-            throw RestoreErrors.DECRYPTION_TOO_MANY.exception("decryption lists " + candidates.size()
-                    + " passwords; at most " + MAX_DECRYPTION_CANDIDATES + " are tried (each costs a 64 MiB key"
+            throw RestoreErrors.DECRYPTION_TOO_MANY.exception("decryption, full_backup_decryption and"
+                    + " inc_backup_decryption give " + candidates.size() + " distinct passwords; at most " + MAX_DECRYPTION_CANDIDATES + " are tried (each costs a 64 MiB key"
                     + " derivation per encrypted set); pass only the passwords of this chain");
         }
         BackupStorage data = Storages.open(command.dataBackupUri());
@@ -96,15 +104,19 @@ public class RestoreService {
         }
     }
 
-    /** What the destination says about the restore: the chain to apply and the password of each encrypted set. */
-    private record Plan(List<BackupChain.Link> chain, Map<Long, char[]> passwords) {
+    /**
+     * What the destinations say about the restore: the chain to apply, the newest restorable point when the request
+     * names none (null otherwise) and the password of each encrypted set.
+     */
+    private record Plan(List<BackupChain.Link> chain, RestorePlanner.NewestPoint newest, Map<Long, char[]> passwords) {
     }
 
     private Plan plan(String name, RestorePoint point, BackupStorage data, BackupStorage archive,
                       List<String> candidates) {
         List<BackupChain.Link> chain = RestorePlanner.chain(data, point);
         BackupChain.Link last = chain.get(chain.size() - 1);
-        if (!point.latest()) {
+        RestorePlanner.NewestPoint newest = point.latest() ? RestorePlanner.newest(archive, last) : null;
+        if (newest == null) {
             RestorePlanner.requireArchive(archive, last, point);
         }
         RestorePlanner.requireDisk(config.dataDir(), chain, name);
@@ -113,23 +125,30 @@ public class RestoreService {
             // the request gave up waiting: nobody will take these over
             keys.values().forEach(password -> Arrays.fill(password, '\0'));
         }
-        return new Plan(chain, keys);
+        return new Plan(chain, newest, keys);
     }
 
     private DagEntity submit(RestoreCommand command, RestorePoint point, BackupStorage data, BackupStorage archive,
                              Plan plan) {
         String name = command.tenantName();
         BackupChain.Link last = plan.chain().get(plan.chain().size() - 1);
+        StorageCredentials.remember(data.uri());
+        StorageCredentials.remember(archive.uri());
         tenants.reserveForRestore(name, command.oceanBaseOptions());
         Map<String, String> params = new HashMap<>();
         params.put(RestoreDags.TENANT_NAME, name);
         params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
         params.put(RestoreDags.DATA_URI, data.uri().toString());
-        params.put(RestoreDags.ARCHIVE_URI, archive.uri().toString());
+        params.put(RestoreDags.ARCHIVE_URI, archive.uri().redacted());
         params.put(RestoreDags.CHAIN, plan.chain().stream().map(BackupChain.Link::directory)
                 .collect(Collectors.joining(",")));
         params.put(RestoreDags.POINT_KIND, point.kind());
         params.put(RestoreDags.POINT_VALUE, point.value());
+        if (plan.newest() != null) {
+            params.put(RestoreDags.NEWEST_SCN, String.valueOf(plan.newest().scn()));
+            params.put(RestoreDags.NEWEST_TIME, plan.newest().time().toString());
+            params.put(RestoreDags.POINT_NOTE, plan.newest().note());
+        }
         params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
         params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
                 : Math.max(1, command.concurrency())));
@@ -146,8 +165,11 @@ public class RestoreService {
     }
 
     /**
-     * {@code DELETE /api/v1/tenant/{name}/restore}: cancels the unfinished restore DAG, waits (up to a minute) for it to
-     * end, and makes sure nothing of the tenant is left. Empty when there is no such tenant (obshell's 204).
+     * {@code DELETE /api/v1/tenant/{name}/restore}, as obshell does it: the tenant's restore DAG is cancelled (waiting
+     * up to a minute for it to fail), then rolled back, and returned rolling back; it ends SUCCEED with operator
+     * ROLLBACK once every node that ran has cleaned up. Without a restore DAG to roll back, a new "Cancel restore
+     * &lt;tenant&gt;" DAG removes what is left. An unfinished DAG that is not the restore DAG (a cancel already under
+     * way) is returned as it is. Empty when there is no such tenant (obshell's 204).
      */
     public Optional<DagEntity> cancel(String name) {
         TenantNames.validate(name);
@@ -157,16 +179,22 @@ public class RestoreService {
         if (!restored.isRestoring(name)) {
             throw RestoreErrors.NOT_RECOVERING.exception("Tenant '" + name + "' is not being restored");
         }
-        Optional<DagEntity> cancelled = engine.cancelUnfinished(name);
-        cancelled.ifPresent(dag -> awaitEnd(dag.id));
-        passwords.discard(name);
-        try {
-            RestoreStaging.of(config.dataDir(), name).remove();
-        } catch (IOException e) {
-            LOG.errorf("Tenant '%s': cannot remove the restore staging: %s", name, e.getMessage());
+        Optional<DagEntity> latest = queries.latestDag(name);
+        boolean restoreDag = latest.filter(dag -> dag.name.equals(RestoreDags.name(name))
+                && dag.state != TaskState.SUCCEED).isPresent();
+        if (!restoreDag) {
+            return latest.filter(dag -> !dag.isFinished())
+                    .or(() -> Optional.of(engine.submit(RestoreDags.cancel(name), Map.of(RestoreDags.TENANT_NAME, name))));
         }
-        restored.discard(name, line -> LOG.infof("Tenant '%s': %s", name, line));
-        return cancelled.map(dag -> queries.dag(dag.id).dag());
+        long dagId = latest.get().id;
+        if (!latest.get().isFinished() && latest.get().operator != TaskOperator.ROLLBACK) {
+            engine.cancel(dagId);
+            awaitEnd(dagId);
+        }
+        if (queries.dag(dagId).dag().state == TaskState.FAILED) {
+            engine.operate(dagId, TaskOperator.ROLLBACK.name());
+        }
+        return Optional.of(queries.dag(dagId).dag());
     }
 
     /** {@code GET /api/v1/tenant/{name}/restore/overview}, after the route's tenant check. */

@@ -13,7 +13,7 @@ public record RestoreStatus(long tenantId, long jobId, String restoreTenantName,
                             String status, OffsetDateTime startTime, OffsetDateTime finishTime, long totalBytes,
                             long finishBytes, String backupSetList, String backupDataUri, String backupLogUri,
                             String restoreOption, String restorePoint, long restoreScn, String recoverGtid,
-                            String comment) {
+                            String description, String comment) {
 
     static RestoreStatus of(long tenantId, DagEntity dag, long liveBytes) {
         Map<String, String> params = dag.paramMap();
@@ -30,10 +30,18 @@ public record RestoreStatus(long tenantId, long jobId, String restoreTenantName,
                 params.get(RestoreDags.SOURCE_TENANT), status, dag.startTime, dag.endTime,
                 Long.parseLong(params.getOrDefault(RestoreDags.TOTAL_BYTES, "0")), finishBytes,
                 params.get(RestoreDags.CHAIN), params.get(RestoreDags.DATA_URI), params.get(RestoreDags.ARCHIVE_URI),
-                params.getOrDefault(RestoreDags.OPTIONS, "{}"), point.toString(),
+                params.getOrDefault(RestoreDags.OPTIONS, "{}"), display(point, params),
                 restoreScn(point, params.getOrDefault(RestoreDags.RECOVER_GTID, "")),
-                params.getOrDefault(RestoreDags.RECOVER_GTID, ""),
+                params.getOrDefault(RestoreDags.RECOVER_GTID, ""), params.getOrDefault(RestoreDags.POINT_NOTE, ""),
                 "DAG " + dag.genericId() + " (" + dag.name + ") " + dag.state);
+    }
+
+    /** The point asked for; for the newest point, the time and GTID seq_no it was resolved to. */
+    private static String display(RestorePoint point, Map<String, String> params) {
+        return point.latest() && params.containsKey(RestoreDags.NEWEST_TIME)
+                ? point + ": " + params.get(RestoreDags.NEWEST_TIME) + " (GTID seq_no "
+                + params.get(RestoreDags.NEWEST_SCN) + ")"
+                : point.toString();
     }
 
     /**

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The points a destination can be restored to: from each backup set's consistent point through the archived binlog
- * that continues its GTID without a gap; overlapping windows are merged, and each gap between two windows carries
- * the reason the earlier one ends.
+ * that continues its GTID without a gap, up to the time the archive is known complete; overlapping windows are
+ * merged, and each gap between two windows carries the reason the earlier one ends. A restore to the newest point
+ * goes to the end of the newest set's window, decided by the same code.
  */
 public final class RestoreWindows {
 
@@ -26,23 +27,28 @@ public final class RestoreWindows {
     public record Result(List<Window> windows, List<Gap> gaps) {
     }
 
+    /** How far one set reaches with the archive: its window and the archived files it replays to get there. */
+    record Reach(BackupChain.Link set, Window window, ArchivedBinlog.Run run) {
+        /** The GTID seq_no at the end of the window. */
+        long endSeq() {
+            return run.endSeq(Gtids.seqNo(set.manifest().gtid()));
+        }
+    }
+
     private RestoreWindows() {
     }
 
     static Result of(BackupStorage data, BackupStorage archive) throws IOException {
+        Map<String, ArchivedBinlog> archives = new HashMap<>();
         List<Window> raw = new ArrayList<>();
-        List<BackupChain.Link> sets = BackupChain.read(data).all();
-        Map<String, ArchivedBinlog> archivedByTenant = new HashMap<>();
-        for (BackupChain.Link set : sets) {
-            Instant point = Instant.parse(set.manifest().endTime());
-            ArchivedBinlog archived = archivedByTenant.get(set.manifest().tenantName());
-            if (archived == null) {
-                archived = ArchivedBinlog.read(archive, set.manifest().tenantName());
-                archivedByTenant.put(set.manifest().tenantName(), archived);
+        for (BackupChain.Link set : BackupChain.read(data).all()) {
+            String tenant = set.manifest().tenantName();
+            ArchivedBinlog binlog = archives.get(tenant);
+            if (binlog == null) {
+                binlog = ArchivedBinlog.read(archive, tenant);
+                archives.put(tenant, binlog);
             }
-            ArchivedBinlog.Run run = archived.contiguousFrom(set.manifest().gtid());
-            Instant end = run.lastEventTime() == null || run.lastEventTime().isBefore(point) ? point : run.lastEventTime();
-            raw.add(new Window(point, end, "after backup set " + set.id() + ": " + run.endReason()));
+            raw.add(reach(set, binlog).window());
         }
         raw.sort(Comparator.comparing(Window::start));
         List<Window> merged = new ArrayList<>();
@@ -61,5 +67,13 @@ public final class RestoreWindows {
             gaps.add(new Gap(before.end(), merged.get(index).start(), before.endReason()));
         }
         return new Result(List.copyOf(merged), List.copyOf(gaps));
+    }
+
+    /** The window of one set: from its consistent point to where the archive continuing it is known complete. */
+    static Reach reach(BackupChain.Link set, ArchivedBinlog archive) {
+        Instant point = Instant.parse(set.manifest().endTime());
+        ArchivedBinlog.Run run = archive.contiguousFrom(set.manifest().gtid());
+        Instant end = run.end() == null || run.end().isBefore(point) ? point : run.end();
+        return new Reach(set, new Window(point, end, "after backup set " + set.id() + ": " + run.endReason()), run);
     }
 }

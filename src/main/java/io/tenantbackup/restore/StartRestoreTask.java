@@ -1,7 +1,9 @@
 package io.tenantbackup.restore;
 
 import io.tenantbackup.backup.BackupSetReader;
+import io.tenantbackup.engine.mariadb.InstanceUser;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
+import io.tenantbackup.engine.mariadb.MariaDbServer;
 import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
@@ -10,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.List;
 /**
  * Streams each set of the chain from the destination (checksum verified while read → decrypted → decompressed) into
  * {@code mbstream -x} in the staging, prepares the full, applies the incrementals in chain order and moves the result
- * into the new tenant's datadir. Not safe to re-run: a half-extracted staging is cleaned up and the restore redone.
+ * into the new tenant's datadir. The tools run as the new tenant's OS user (when the service is root), so what a
+ * backup set holds can only be written where that user may write. Not safe to re-run: a half-extracted staging is
+ * cleaned up and the restore redone.
  */
 @ApplicationScoped
 public class StartRestoreTask extends RestoreStep {
@@ -34,39 +37,42 @@ public class StartRestoreTask extends RestoreStep {
         BackupStorage data = Storages.open(context.requiredParam(RestoreDags.DATA_URI));
         List<String> chain = List.of(context.requiredParam(RestoreDags.CHAIN).split(","));
         String parallel = "--parallel=" + context.requiredParam(RestoreDags.CONCURRENCY);
+        MariaDbServer server = restored.prepareDirectories(tenant, context::log);
+        InstanceUser user = server.user();
         RestoreStaging staging = staging(context);
         staging.remove();
+        user.createPrivateDirectory(staging.root());
         progress.start(tenant);
-        MariaDbLayout layout = restored.restoring(tenant).layout();
         for (int index = 0; index < chain.size(); index++) {
-            extract(context, tenant, BackupChain.setDir(data, chain.get(index)), staging.set(index), parallel);
-            ExtractedSetCheck.vet(staging.set(index), layout.dataDir());
+            user.createPrivateDirectory(staging.set(index));
+            extract(context, tenant, BackupChain.setDir(data, chain.get(index)), staging.set(index),
+                    ExternalCommand.of(user.runAs(List.of("mbstream", "-x", parallel, "-C",
+                            staging.set(index).toString()))).timeout(STEP_TIMEOUT));
+            ExtractedSetCheck.vet(staging.set(index), server.layout().dataDir());
         }
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
         Path full = staging.set(0);
-        RestoreCommands.run(context, mariabackup("--prepare", "--target-dir=" + full));
+        RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full));
         for (int index = 1; index < chain.size(); index++) {
             context.cancellation().throwIfCancelled();
-            RestoreCommands.run(context, mariabackup("--prepare", "--target-dir=" + full,
+            RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full,
                     "--incremental-dir=" + staging.set(index)));
         }
-        Files.createDirectories(layout.dataDir());
-        RestoreCommands.run(context, mariabackup("--move-back", parallel, "--target-dir=" + full,
+        MariaDbLayout layout = server.layout();
+        RestoreCommands.run(context, mariabackup(user, "--move-back", parallel, "--target-dir=" + full,
                 "--datadir=" + layout.dataDir()));
         staging.remove();
         context.log("Tenant '" + tenant + "': datadir " + layout.dataDir() + " restored from " + chain.size()
                 + " backup set(s), " + progress.finishBytes(tenant) + " bytes of backup stream");
     }
 
-    private void extract(TaskContext context, String tenant, BackupStorage setDir, Path target, String parallel)
-            throws Exception {
-        Files.createDirectories(target);
+    private void extract(TaskContext context, String tenant, BackupStorage setDir, Path target,
+                         ExternalCommand mbstream) throws Exception {
         try (BackupSetReader reader = BackupSetReader.open(setDir, passwordOf(tenant, setDir));
              InputStream stream = reader.openData()) {
             context.log("Extracting backup set " + reader.manifest().backupSetId() + " from " + setDir.uri()
                     + " into " + target);
-            RestoreCommands.feed(context, ExternalCommand.of("mbstream", "-x", parallel, "-C", target.toString())
-                    .timeout(STEP_TIMEOUT), stream, bytes -> progress.add(tenant, bytes));
+            RestoreCommands.feed(context, mbstream, stream, bytes -> progress.add(tenant, bytes));
         }
     }
 
@@ -77,9 +83,9 @@ public class StartRestoreTask extends RestoreStep {
                         + " is gone (the service restarted?); restore again with the passwords")) : null;
     }
 
-    private static ExternalCommand mariabackup(String... arguments) {
+    private static ExternalCommand mariabackup(InstanceUser user, String... arguments) {
         List<String> command = new java.util.ArrayList<>(List.of("mariabackup", "--no-defaults"));
         command.addAll(List.of(arguments));
-        return ExternalCommand.of(command).timeout(STEP_TIMEOUT);
+        return ExternalCommand.of(user.runAs(command)).timeout(STEP_TIMEOUT);
     }
 }

@@ -4,18 +4,16 @@ import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 
 /**
  * Starts the restored instance on its reserved port with a new agent account (the backup's agent password is not
  * known here), gives its fresh binlog the GTID state of the restored point, so that its own binlog continues the
- * source's GTIDs, and replays the archived binlog up to the point when one was asked for.
+ * source's GTIDs, and replays the archived binlog up to the point (the newest point: as far as the request found the
+ * archive continuing the chain).
  */
 @ApplicationScoped
 public class WaitRestoreTaskFinishTask extends RestoreStep {
@@ -27,13 +25,7 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
         TenantInstance instance = restored.restoring(tenant);
-        Path initFile = instance.layout().home().resolve("restore-init.sql");
-        instance.agent().writeInitFileForRestoredData(initFile);
-        try {
-            restored.start(tenant, Map.of("init-file", initFile.toString()), context::log);
-        } finally {
-            Files.deleteIfExists(initFile);
-        }
+        restored.start(tenant, context::log);
         String gtid = context.requiredParam(RestoreDags.SET_GTID);
         try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement()) {
             sql.execute("RESET MASTER");
@@ -51,7 +43,13 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         }
         RestorePoint point = RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
                 context.requiredParam(RestoreDags.POINT_VALUE));
-        if (!point.latest()) {
+        if (point.latest()) {
+            context.log("Tenant '" + tenant + "': " + context.requiredParam(RestoreDags.POINT_NOTE));
+            long newestScn = Long.parseLong(context.requiredParam(RestoreDags.NEWEST_SCN));
+            if (newestScn > Gtids.seqNo(gtid)) {
+                replay.replay(context, instance, new RestorePoint(null, newestScn), staging(context).binlog());
+            }
+        } else {
             replay.replay(context, instance, point, staging(context).binlog());
         }
         try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();

@@ -52,7 +52,7 @@ public final class DestinationConfinement {
 
     /** Refuses {@code uri} (400) when its directory is protected or outside the allowed roots. */
     public void check(StorageUri uri) {
-        Path named = uri.localPath().toAbsolutePath().normalize();
+        Path named = FileDriver.localPath(uri).toAbsolutePath().normalize();
         Path destination = canonical(named);
         List<Path> protectedDirectories = new ArrayList<>(KERNEL);
         protectedDirectories.addAll(serviceDirectories.get());

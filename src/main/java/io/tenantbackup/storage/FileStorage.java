@@ -2,7 +2,6 @@ package io.tenantbackup.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +31,7 @@ import java.util.stream.Stream;
  * (a directory replaced by a link) is refused: whoever can write to a destination must not steer the service's
  * reads and writes elsewhere.
  */
-public final class FileStorage implements BackupStorage {
+final class FileStorage implements BackupStorage {
 
     static final String PART_SUFFIX = ".part";
     private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
@@ -43,9 +42,9 @@ public final class FileStorage implements BackupStorage {
     private final StorageUri uri;
     private final Path root;
 
-    public FileStorage(StorageUri uri) {
+    FileStorage(StorageUri uri, Path root) {
         this.uri = uri;
-        this.root = uri.localPath();
+        this.root = root;
     }
 
     @Override
@@ -90,18 +89,19 @@ public final class FileStorage implements BackupStorage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
+    public List<Entry> list(String directory) throws IOException {
         Path start = directory.isEmpty() ? root : pathOf(directory);
         if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(start)) {
+        try (Stream<Path> children = Files.list(start)) {
             requireInside(start);
-            return files.filter(path -> !Thread.currentThread().isInterrupted() || stop(directory))
-                    .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
-                    .filter(path -> !path.getFileName().toString().endsWith(PART_SUFFIX))
-                    .map(path -> root.relativize(path).toString())
-                    .sorted()
+            return children.filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                            || Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                            && !path.getFileName().toString().endsWith(PART_SUFFIX))
+                    .map(path -> new Entry(path.getFileName().toString(),
+                            Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)))
+                    .sorted(Comparator.comparing(Entry::name))
                     .collect(Collectors.toList());
         } catch (UncheckedIOException e) {
             throw failure("list", directory, e.getCause());
@@ -145,11 +145,14 @@ public final class FileStorage implements BackupStorage {
                 step = "fsync";
                 channel.force(true);
             }
+            step = "read the probe file back";
+            Files.readAllBytes(probe);
             step = "delete the probe file";
             Files.delete(probe);
             created = false;
         } catch (IOException e) {
-            throw new IOException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")", e);
+            throw new StorageException("Destination " + uri + " is not usable: cannot " + step + " (" + reason(e) + ")",
+                    false, e);
         } finally {
             if (created) {
                 Files.deleteIfExists(probe);
@@ -158,17 +161,7 @@ public final class FileStorage implements BackupStorage {
     }
 
     private Path pathOf(String name) {
-        if (name.isEmpty() || name.startsWith("/") || name.contains("\\")
-                || Stream.of(name.split("/")).anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
-            throw new IllegalArgumentException("Invalid file name '" + name + "' for storage " + uri);
-        }
-        return root.resolve(name);
-    }
-
-    /** A listing of a huge tree (a destination mistaken for {@code /usr}) stops when its thread is interrupted. */
-    private boolean stop(String directory) {
-        throw new UncheckedIOException(new InterruptedIOException("Listing '" + directory + "' in " + uri
-                + " was interrupted"));
+        return root.resolve(StorageNames.requireValid(name, uri));
     }
 
     /**
@@ -186,8 +179,11 @@ public final class FileStorage implements BackupStorage {
         }
     }
 
-    private IOException failure(String action, String name, IOException cause) {
-        return new IOException("Cannot " + action + " '" + name + "' in " + uri + " (" + reason(cause) + ")", cause);
+    /** A missing file is "not found"; every other local file system error is permanent. */
+    private StorageException failure(String action, String name, IOException cause) {
+        String message = "Cannot " + action + " '" + name + "' in " + uri + " (" + reason(cause) + ")";
+        return cause instanceof NoSuchFileException ? new StorageNotFoundException(message, cause)
+                : new StorageException(message, false, cause);
     }
 
     /** JDK file exceptions often carry only the path; name the kind of failure too. */

@@ -1,85 +1,110 @@
 package io.tenantbackup.storage;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A validated backup destination. obshell accepts {@code oss:// cos:// s3:// file://}; only {@code file://} can be
- * written today. A file URI must name an absolute, already normalized path: {@code file:///backup/t1}.
+ * A validated backup destination, parsed by the driver of its scheme ({@link StorageDrivers}). It keeps two texts:
+ * the URI as given, with credentials ({@code access_id}, {@code access_key}), which only the metadata DB and the
+ * driver opening it ever see, and its redacted form, which is what {@link #toString()} returns and therefore what
+ * every response, log line, task log, manifest, catalog row and DAG parameter shows.
  */
-public record StorageUri(String scheme, String uri) {
+public final class StorageUri {
 
-    public static final String FILE = "file";
-    private static final List<String> OBSHELL_SCHEMES = List.of("oss", "cos", "s3", FILE);
+    private final String scheme;
+    private final String uri;
+    private final String redacted;
+    private final boolean usesCredentials;
 
-    /**
-     * Checks prefix (400 OB.Storage.URI.Invalid), support (400 OB.Storage.URI.NotSupported), the path, then where it
-     * lies ({@link DestinationConfinement}).
-     */
+    StorageUri(String scheme, String uri, String redacted, boolean usesCredentials) {
+        this.scheme = scheme;
+        this.uri = uri;
+        this.redacted = redacted;
+        this.usesCredentials = usesCredentials;
+    }
+
+    /** obshell's grammar: {@code file:///abs/path}, {@code s3|oss|cos://bucket/key?host=…&access_id=…&access_key=…}. */
     public static StorageUri parse(String raw) {
-        String scheme = OBSHELL_SCHEMES.stream()
-                .filter(candidate -> raw != null && raw.startsWith(candidate + "://"))
-                .findFirst()
-                .orElseThrow(() -> StorageErrors.URI_INVALID.exception("Invalid storage URI '" + printable(raw)
-                        + "': it must start with oss://, cos://, s3:// or file://"));
-        if (!FILE.equals(scheme)) {
-            throw StorageErrors.URI_NOT_SUPPORTED.exception("Storage " + scheme.toUpperCase(Locale.ROOT)
-                    + " ('" + printable(raw) + "') is not supported yet; use file://");
+        return StorageDrivers.parse(raw);
+    }
+
+    /** What any text may show of a URI given by a user: its redacted form, or without its query if it is invalid. */
+    public static String shown(String raw) {
+        try {
+            return raw == null || raw.isEmpty() ? raw : parse(raw).redacted();
+        } catch (RuntimeException invalid) {
+            return StorageErrors.printable(raw);
         }
-        requireCleanFilePath(raw, raw.substring((FILE + "://").length()));
-        StorageUri uri = new StorageUri(scheme, raw);
-        DestinationConfinement.installed().check(uri);
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    /** The URI with its credentials: to be stored in the metadata DB or opened, never shown. */
+    public String withCredentials() {
         return uri;
     }
 
-    /** The local directory of a {@code file://} URI. */
-    public Path localPath() {
-        return Path.of(uri.substring((FILE + "://").length()));
+    /** The URI without credentials, as obshell's {@code GenerateURIWithoutSecret}. */
+    public String redacted() {
+        return redacted;
     }
 
-    /** The URI of a child name ({@code a/b}) below this one. */
+    /** True when its scheme authenticates with keys given in the URI ({@code access_id}, {@code access_key}). */
+    public boolean usesCredentials() {
+        return usesCredentials;
+    }
+
+    /** True when the URI as given carries a secret that its redacted form leaves out. */
+    public boolean carriesCredentials() {
+        return !uri.equals(redacted);
+    }
+
+    /** The URI of a child name ({@code a/b}) below this one; the query (host, keys) stays as it is. */
     public StorageUri resolve(String name) {
-        return new StorageUri(scheme, uri.endsWith("/") ? uri + name : uri + "/" + name);
+        return new StorageUri(scheme, child(uri, name), child(redacted, name), usesCredentials);
+    }
+
+    /** The name of this URI below {@code root} when both address the same place with the same parameters. */
+    Optional<String> nameBelow(StorageUri root) {
+        String path = pathOf(redacted);
+        String rootPath = pathOf(root.redacted);
+        String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+        if (!scheme.equals(root.scheme) || !queryOf(redacted).equals(queryOf(root.redacted)) || !path.startsWith(prefix)
+                || path.length() == prefix.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(path.substring(prefix.length()));
     }
 
     @Override
     public String toString() {
-        return uri;
+        return redacted;
     }
 
-    private static void requireCleanFilePath(String raw, String path) {
-        String problem = null;
-        if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            problem = "it contains control characters";
-        } else if (!path.startsWith("/")) {
-            problem = "the path must be absolute (file:///dir)";
-        } else if (List.of(path.split("/")).contains("..")) {
-            problem = "the path must not contain '..'";
-        } else if (!Path.of(path).normalize().toString().equals(stripTrailingSlash(path))) {
-            problem = "the path is not normalized (no '.', no '//')";
-        }
-        if (problem != null) {
-            throw StorageErrors.URI_INVALID.exception("Invalid storage URI '" + printable(raw) + "': " + problem);
-        }
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StorageUri that && uri.equals(that.uri);
     }
 
-    private static String stripTrailingSlash(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    @Override
+    public int hashCode() {
+        return Objects.hash(uri);
     }
 
-    /**
-     * What a message may show of a URI: the query (where obshell URIs carry access keys) is cut off, and control
-     * characters are escaped so that a message cannot forge log lines.
-     */
-    private static String printable(String raw) {
-        if (raw == null) {
-            return "";
-        }
-        int query = raw.indexOf('?');
-        String shown = query < 0 ? raw : raw.substring(0, query) + "?<hidden>";
-        StringBuilder out = new StringBuilder();
-        shown.chars().forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c)));
-        return out.toString();
+    private static String child(String text, String name) {
+        String path = pathOf(text);
+        return (path.endsWith("/") ? path + name : path + "/" + name) + queryOf(text);
+    }
+
+    private static String pathOf(String text) {
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query);
+    }
+
+    private static String queryOf(String text) {
+        int query = text.indexOf('?');
+        return query < 0 ? "" : text.substring(query);
     }
 }

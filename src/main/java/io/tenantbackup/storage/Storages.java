@@ -1,16 +1,13 @@
 package io.tenantbackup.storage;
 
-/** Opens the storage driver for a validated URI. */
+/** Opens the storage driver for a URI; a redacted URI gets the keys remembered for it ({@link StorageCredentials}). */
 public final class Storages {
 
     private Storages() {
     }
 
     public static BackupStorage open(StorageUri uri) {
-        if (!StorageUri.FILE.equals(uri.scheme())) {
-            throw StorageErrors.URI_NOT_SUPPORTED.exception("Storage " + uri.scheme() + " is not supported yet; use file://");
-        }
-        return new FileStorage(uri);
+        return StorageDrivers.open(StorageCredentials.complete(uri));
     }
 
     public static BackupStorage open(String uri) {

@@ -5,7 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.util.Map;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -28,11 +30,27 @@ public class RestoredTenants {
         return restoringRow(name).instance();
     }
 
-    /** Starts mariadbd on the restored datadir; {@code oneTimeOptions} apply to this start only. */
-    public void start(String name, Map<String, String> oneTimeOptions, Consumer<String> log)
-            throws IOException, InterruptedException {
+    /**
+     * Starts mariadbd on the restored datadir (given to the tenant's OS user, run with the same confinement as any
+     * tenant) with a new agent account: the backup's agent password is not known here. A password-less root of the
+     * backup is locked: a tenant never has one.
+     */
+    public void start(String name, Consumer<String> log) throws IOException, InterruptedException, SQLException {
         TenantEntity tenant = restoringRow(name);
-        processes.startServer(tenant, new MariaDbServer(tenant.layout()), oneTimeOptions, log);
+        processes.startWithNewAgent(tenant, List.of(), log);
+        try (Connection agent = tenant.instance().agent().connect()) {
+            TenantRootAccount.lockIfPasswordless(name, agent, log);
+        }
+    }
+
+    /**
+     * Creates the reserved tenant's OS user and directories, so that the restore tools can write its datadir as
+     * that user.
+     */
+    public MariaDbServer prepareDirectories(String name, Consumer<String> log) throws IOException, InterruptedException {
+        MariaDbServer server = restoringRow(name).instance().server();
+        server.prepareDirectories(log);
+        return server;
     }
 
     /** Marks the restored tenant NORMAL: supervised from now on and open to backups and archiving. */

@@ -9,8 +9,6 @@ final class TenantDags {
     static final String DROP = "Drop tenant";
 
     static final String TENANT_NAME = "tenant_name";
-    /** "true" when the request carried a root password; the password itself is in {@link PendingSecrets}. */
-    static final String ROOT_PASSWORD_SET = "root_password_set";
     static final String PORT = "port";
 
     private TenantDags() {

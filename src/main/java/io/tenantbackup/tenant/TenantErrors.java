@@ -11,6 +11,8 @@ public final class TenantErrors {
     public static final ErrorCode NAME_INVALID = new ErrorCode(400, "OB.Tenant.Name.Invalid");
     public static final ErrorCode NOT_EXIST = new ErrorCode(400, "OB.Tenant.NotExist");
     public static final ErrorCode EXISTED = new ErrorCode(400, "OB.Tenant.Existed");
+    /** Ours, in obshell's style (OB.Tenant.UnitNum.ExceedsLimit): obshell has no bound on the number of tenants. */
+    public static final ErrorCode COUNT_EXCEEDS_LIMIT = new ErrorCode(400, "OB.Tenant.Count.ExceedsLimit");
     public static final ErrorCode UNDER_MAINTENANCE = new ErrorCode(500, "OB.Tenant.UnderMaintenance");
 
     private TenantErrors() {

@@ -4,8 +4,11 @@ import io.tenantbackup.engine.mariadb.MariaDbServer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,22 +42,37 @@ public class TenantProcesses {
                 log.accept("Tenant '" + tenant.name + "': mariadbd already runs with pid " + server.pid().orElseThrow());
                 return;
             }
-            startServer(tenant, server, log);
+            startServer(tenant, server, Map.of(), log);
             applyVariables(tenant, tenant.variables(), log);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Starts mariadbd only; variables need the agent account, which a fresh instance does not have yet. */
-    void startServer(TenantEntity tenant, MariaDbServer server, Consumer<String> log)
+    /**
+     * Starts mariadbd with an init file that creates the service's agent account with a new password and then runs
+     * {@code statements}: for a fresh or restored datadir, whose agent password is not known. A live instance is
+     * adopted as it is. The init file is removed once the server is up.
+     */
+    void startWithNewAgent(TenantEntity tenant, List<String> statements, Consumer<String> log)
             throws IOException, InterruptedException {
-        startServer(tenant, server, Map.of(), log);
+        MariaDbServer server = new MariaDbServer(tenant.layout());
+        if (server.isRunning()) {
+            log.accept("Tenant '" + tenant.name + "': mariadbd already runs with pid " + server.pid().orElseThrow());
+            return;
+        }
+        Path initFile = tenant.layout().home().resolve("init.sql");
+        tenant.instance().agent().writeInitFile(initFile, statements);
+        try {
+            startServer(tenant, server, Map.of("init-file", initFile.toString()), log);
+        } finally {
+            Files.deleteIfExists(initFile);
+        }
     }
 
     /** {@code oneTimeOptions} (e.g. an init file) apply to this start only, besides the recorded options. */
-    void startServer(TenantEntity tenant, MariaDbServer server, Map<String, String> oneTimeOptions,
-                     Consumer<String> log) throws IOException, InterruptedException {
+    private void startServer(TenantEntity tenant, MariaDbServer server, Map<String, String> oneTimeOptions,
+                             Consumer<String> log) throws IOException, InterruptedException {
         if (tenant.port == null || tenant.serverId == null) {
             throw new IllegalStateException("Tenant '" + tenant.name + "' has no recorded port or server id");
         }

@@ -13,8 +13,10 @@ import org.hibernate.exception.ConstraintViolationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -37,23 +39,22 @@ public class TenantService {
 
     /**
      * Records a CREATING tenant and submits "Create tenant", which runs once this transaction has committed. The
-     * root password stays in memory only; a refused submission (tenant under maintenance) writes nothing.
+     * root password stays in memory only; a request without one gets a generated one, which only this answer
+     * carries. A refused submission (tenant under maintenance) writes nothing.
      */
     @Transactional
-    public DagEntity create(CreateTenantCommand command) {
+    public TenantCreation create(CreateTenantCommand command) {
         String name = command.name();
         TenantNames.validate(name);
         CharsetCatalog.ServerCharset charset =
                 CharsetCatalog.mariaDb().resolve(name, command.charset(), command.collation());
         Map<String, String> variables = TenantVariables.normalize(name, command.variables());
         insertNew(name, TenantStatus.CREATING, charset, variables, command.oceanBaseOptions(), row -> { });
-        if (command.hasRootPassword()) {
-            secrets.put(name, command.rootPassword());
-        }
+        String generated = command.hasRootPassword() ? null : TenantRootAccount.generatePassword();
+        secrets.put(name, command.hasRootPassword() ? command.rootPassword() : generated);
         try {
-            return engine.submit(TenantDags.create(name), Map.of(
-                    TenantDags.TENANT_NAME, name,
-                    TenantDags.ROOT_PASSWORD_SET, String.valueOf(command.hasRootPassword())));
+            return new TenantCreation(engine.submit(TenantDags.create(name), Map.of(TenantDags.TENANT_NAME, name)),
+                    Optional.ofNullable(generated));
         } catch (RuntimeException e) {
             secrets.discard(name);
             throw e;
@@ -73,6 +74,18 @@ public class TenantService {
                 row -> row.port = FreePorts.pick(name, store.recordedPorts())).instance();
     }
 
+    /**
+     * Refuses a new tenant (created or restored) once TENANT_BACKUP_MAX_TENANTS exist, whatever their state: each is
+     * a mariadbd with its own memory and disk on this host.
+     */
+    public void requireRoomForOneMore() {
+        long count = store.count();
+        if (count >= config.maxTenants()) {
+            throw TenantErrors.COUNT_EXCEEDS_LIMIT.exception("There are already " + count + " tenants, the limit is "
+                    + config.maxTenants() + ": drop a tenant first, or raise TENANT_BACKUP_MAX_TENANTS.");
+        }
+    }
+
     /** Inserts the row of a tenant that does not exist yet, in {@code $dataDir/<name>}; a taken name is Existed. */
     private TenantEntity insertNew(String name, TenantStatus status, CharsetCatalog.ServerCharset charset,
                                    Map<String, String> variables, Map<String, Object> oceanBaseOptions,
@@ -81,6 +94,7 @@ public class TenantService {
         if (store.find(name).isPresent()) {
             throw existed(name);
         }
+        requireRoomForOneMore();
         requireUsableHome(name, layout);
         TenantEntity row = new TenantEntity();
         row.name = name;
@@ -118,6 +132,12 @@ public class TenantService {
 
     public List<Tenant> list() {
         return store.all().stream().map(Tenant::of).toList();
+    }
+
+    /** Every NORMAL tenant's instance, by id: "the cluster" of the obcluster routes. */
+    public List<TenantInstance> normalInstances() {
+        return store.withStatus(TenantStatus.NORMAL).stream().map(TenantEntity::instance)
+                .sorted(Comparator.comparingLong(TenantInstance::id)).toList();
     }
 
     /** The instance of a NORMAL tenant, for other domains (backup, restore, archive). */

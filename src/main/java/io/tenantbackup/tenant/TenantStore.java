@@ -27,6 +27,10 @@ public class TenantStore {
         return TenantEntity.listAll(Sort.by("id"));
     }
 
+    public long count() {
+        return TenantEntity.count();
+    }
+
     public List<TenantEntity> withStatus(TenantStatus status) {
         return TenantEntity.list("status", Sort.by("id"), status);
     }

@@ -1,5 +1,6 @@
 package io.tenantbackup.tenant;
 
+import io.tenantbackup.engine.mariadb.MariaDbServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -31,23 +32,24 @@ public class TenantTeardown {
         processes.stop(tenant, log);
     }
 
-    void removeHome(TenantEntity tenant, Consumer<String> log) throws IOException {
+    /** Removes the home directory, then the instance's OS user, which owned files in it. */
+    void removeHome(TenantEntity tenant, Consumer<String> log) throws IOException, InterruptedException {
         Path home = tenant.layout().home();
         if (!home.getFileName().toString().equals(tenant.name)) {
             throw new IllegalStateException("Tenant '" + tenant.name + "': refusing to delete " + home
                     + ", which is not named after the tenant");
         }
-        if (!Files.exists(home)) {
-            return;
+        if (Files.exists(home)) {
+            List<Path> paths;
+            try (Stream<Path> walk = Files.walk(home)) {
+                paths = walk.sorted(Comparator.reverseOrder()).toList();
+            }
+            for (Path path : paths) {
+                Files.deleteIfExists(path);
+            }
+            log.accept("Removed directory " + home);
         }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(home)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
-        }
-        log.accept("Removed directory " + home);
+        new MariaDbServer(tenant.layout()).user().remove(log);
     }
 
     /**

@@ -36,6 +36,19 @@ public final class BackupApiClient {
         return assertSucceeded(awaitDag(dagId));
     }
 
+    /** Until a cluster backup DAG has started at least one tenant's backup DAG (its node's additional_data says RUNNING). */
+    public static void awaitClusterTenantRunning(String dagId) {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            Map<String, String> data = api().get("/api/v1/task/dag/" + dagId).then().statusCode(200).extract()
+                    .jsonPath().getMap("data.nodes[0].sub_tasks[0].additional_data");
+            if (data != null && data.values().stream().anyMatch(value -> value.startsWith("RUNNING"))) {
+                return;
+            }
+            TenantApiClient.sleep(50);
+        }
+        throw new AssertionError("Cluster backup " + dagId + " started no tenant backup within 30 s");
+    }
+
     private static JsonPath assertSucceeded(JsonPath dag) {
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
         return dag;

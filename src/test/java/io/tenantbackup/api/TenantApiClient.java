@@ -47,6 +47,15 @@ public final class TenantApiClient {
         throw new AssertionError("DAG " + genericId + " did not finish within 5 minutes");
     }
 
+    /** Waits for every DAG that GET /api/v1/task/dag/unfinish lists, e.g. those an interaction started. */
+    public static void awaitUnfinishedDags() {
+        java.util.List<String> unfinished = api().get("/api/v1/task/dag/unfinish?show_details=false").then()
+                .statusCode(200).extract().path("data.contents.id");
+        if (unfinished != null) {
+            unfinished.forEach(TenantApiClient::awaitDag);
+        }
+    }
+
     /** How many DAGs GET /api/v1/task/dag/unfinish lists: a refused request must not add one. */
     public static int unfinishedDagCount() {
         java.util.List<?> contents = api().get("/api/v1/task/dag/unfinish?show_details=false").then().statusCode(200)

@@ -1,8 +1,7 @@
 package io.tenantbackup.archive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tenantbackup.storage.FileStorage;
-import io.tenantbackup.storage.StorageUri;
+import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +65,7 @@ class ArchiveDestinationTest {
     }
 
     private ArchiveDestination destination() {
-        return new ArchiveDestination(new FileStorage(StorageUri.parse("file://" + root)), new ObjectMapper(), 7, "ar7", 1);
+        return new ArchiveDestination(Storages.open("file://" + root), new ObjectMapper(), 7, "ar7", 1);
     }
 
     private Path binlog(String name, int size) throws Exception {

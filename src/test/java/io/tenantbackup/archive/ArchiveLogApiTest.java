@@ -1,9 +1,11 @@
 package io.tenantbackup.archive;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.engine.process.ExternalCommand;
+import io.tenantbackup.testing.ManagementInterface;
 import io.tenantbackup.testing.RestoreCheck;
 import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TableChecksums;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,6 +61,9 @@ class ArchiveLogApiTest {
     private static final String TENANT = "ar1";
     private static final String ROOT_PASSWORD = "ar1-root";
     private static final String LOG = "/api/v1/tenant/" + TENANT + "/backup/log";
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Inject
     ServiceConfig config;
@@ -220,10 +226,10 @@ class ArchiveLogApiTest {
     }
 
     /** Waits (the gauges refresh every second in tests) for a /q/metrics line that contains every part. */
-    private static void awaitMetricLine(String... parts) {
+    private void awaitMetricLine(String... parts) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
-            String scrape = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+            String scrape = ManagementInterface.metrics(management);
             if (scrape.lines().anyMatch(line -> java.util.Arrays.stream(parts).allMatch(line::contains))) {
                 return;
             }

@@ -52,13 +52,14 @@ final class SdkClient {
     }
 
     /** A request ready to send; {@link #send()} may be called again to replay it unchanged. */
-    record Prepared(String method, URI target, String headerName, String headerValue, byte[] body, boolean json) {
+    record Prepared(HttpClient http, String method, URI target, String headerName, String headerValue, byte[] body,
+                    boolean json) {
         Prepared withHeaderValue(String value) {
-            return new Prepared(method, target, headerName, value, body, json);
+            return new Prepared(http, method, target, headerName, value, body, json);
         }
 
         Prepared withBody(byte[] value) {
-            return new Prepared(method, target, headerName, headerValue, value, json);
+            return new Prepared(http, method, target, headerName, headerValue, value, json);
         }
 
         Answer send() {
@@ -72,7 +73,7 @@ final class SdkClient {
                 builder.header("Content-Type", "application/json");
             }
             try {
-                HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
                 return new Answer(response.statusCode(), new JsonPath(response.body()));
             } catch (Exception e) {
                 throw new AssertionError(method + " " + target + " failed", e);
@@ -98,41 +99,61 @@ final class SdkClient {
     private static final ObjectMapper PYTHON_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final ObjectMapper GO_JSON = new ObjectMapper();
 
+    private final HttpClient http;
     private final String base;
     private final Style style;
     private final String password;
     private final String headerName;
     private final PublicKey publicKey;
 
-    private SdkClient(String base, Style style, String password, String headerName) {
+    private SdkClient(HttpClient http, String base, Style style, String password, String headerName) {
+        this.http = http;
         this.base = base;
         this.style = style;
         this.password = password;
         this.headerName = headerName;
-        this.publicKey = fetchPublicKey(base);
+        this.publicKey = fetchPublicKey(http, base);
     }
 
     static SdkClient python(String base, String password) {
-        return new SdkClient(base, Style.PYTHON, password, HEADER);
+        return python(HTTP, base, password);
+    }
+
+    /** Python over the given client, e.g. one that trusts the service's certificate (ProtocolOptions.https). */
+    static SdkClient python(HttpClient http, String base, String password) {
+        return new SdkClient(http, base, Style.PYTHON, password, HEADER);
     }
 
     /** Python with {@code agent_password}, which it sends in X-OCS-Agent-Header when /info says security. */
     static SdkClient pythonAgent(String base, String agentPassword) {
-        return new SdkClient(base, Style.PYTHON, agentPassword, AGENT_HEADER);
+        return new SdkClient(HTTP, base, Style.PYTHON, agentPassword, AGENT_HEADER);
     }
 
     static SdkClient go(String base, String password) {
-        return new SdkClient(base, Style.GO, password, HEADER);
+        return go(HTTP, base, password);
+    }
+
+    /** Go over the given client; the Go SDK itself fetches /info and /secret over http:// whatever its requests use. */
+    static SdkClient go(HttpClient http, String base, String password) {
+        return new SdkClient(http, base, Style.GO, password, HEADER);
     }
 
     /** A GET without any authentication header, as the SDKs call /info and /secret. */
     static Answer unauthenticatedGet(String base, String target) {
-        return new Prepared("GET", URI.create(base + target), HEADER, null, null, false).send();
+        return unauthenticatedGet(HTTP, base, target);
+    }
+
+    static Answer unauthenticatedGet(HttpClient http, String base, String target) {
+        return new Prepared(http, "GET", URI.create(base + target), HEADER, null, null, false).send();
     }
 
     /** The PKCS#1 key of /api/v1/secret, parsed as the Go SDK does (x509.ParsePKCS1PublicKey). */
     static RSAPublicKey fetchPublicKey(String base) {
-        Answer secret = unauthenticatedGet(base, "/api/v1/secret");
+        return fetchPublicKey(HTTP, base);
+    }
+
+    static RSAPublicKey fetchPublicKey(HttpClient http, String base) {
+        Answer secret = unauthenticatedGet(http, base, "/api/v1/secret");
         byte[] der = Base64.getDecoder().decode(secret.json().getString("data.public_key"));
         org.bouncycastle.asn1.pkcs.RSAPublicKey pkcs1 = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(der);
         try {
@@ -161,8 +182,8 @@ final class SdkClient {
         RANDOM.nextBytes(keyAndIv);
         byte[] body = jsonBody == null ? null : encryptBody(jsonBody, keyAndIv);
         String keys = style == Style.GO && body == null ? null : Base64.getEncoder().encodeToString(keyAndIv);
-        return new Prepared(method, URI.create(base + target), headerName, encryptHeader(headerJson(claims, keys)),
-                body, style == Style.GO);
+        return new Prepared(http, method, URI.create(base + target), headerName,
+                encryptHeader(headerJson(claims, keys)), body, style == Style.GO);
     }
 
     String headerJson(Claims claims, String keys) {

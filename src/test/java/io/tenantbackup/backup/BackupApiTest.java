@@ -111,7 +111,8 @@ class BackupApiTest {
                 .statusCode(400).body("error.errCode", equalTo("OB.Backup.DataBaseUriEmpty"));
         badRequest().body(Map.of("data_base_uri", "s3://bucket/data", "archive_base_uri", uri("archive")))
                 .post("/api/v1/tenant/" + TENANT + "/backup/config").then()
-                .statusCode(400).body("error.errCode", equalTo("OB.Storage.URI.NotSupported"));
+                .statusCode(400).body("error.errCode", equalTo("OB.Storage.URI.Invalid"))
+                .body("error.message", containsString("invalid url format, missing query params"));
         badRequest().body(Map.of("data_base_uri", "ftp://host/data", "archive_base_uri", uri("archive")))
                 .post("/api/v1/tenant/" + TENANT + "/backup/config").then()
                 .statusCode(400).body("error.errCode", equalTo("OB.Storage.URI.Invalid"));

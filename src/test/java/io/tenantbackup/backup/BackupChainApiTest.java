@@ -99,7 +99,6 @@ class BackupChainApiTest {
                 "SET sql_log_bin = 0",
                 "CREATE TABLE shop.events (id INT PRIMARY KEY, pad VARCHAR(255)) ENGINE=InnoDB",
                 "INSERT INTO shop.events SELECT seq, REPEAT(MD5(seq % 1000), 7) FROM seq_1_to_250000");
-        flushAllPages();
         String dagId = api().body(Map.of("data_base_uri", uri("data"), "archive_base_uri", uri("archive")))
                 .post("/api/v1/tenant/" + TENANT + "/backup/config").then().statusCode(200).extract().path("data.id");
         assertEquals("SUCCEED", awaitDag(dagId).getString("state"));
@@ -312,27 +311,6 @@ class BackupChainApiTest {
         return api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then().statusCode(200)
                 .body("data.status.status", equalTo("COMPLETED"))
                 .extract().jsonPath().setRootPath("data.status");
-    }
-
-    /**
-     * Lets InnoDB write the freshly loaded pages and checkpoint, so the full's to_lsn is past them; otherwise the
-     * first incremental re-copies every page loaded before the full (to_lsn is the last checkpoint).
-     */
-    private void flushAllPages() throws Exception {
-        sql("SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0", "SET GLOBAL innodb_max_dirty_pages_pct = 0");
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            long dirty = Long.MAX_VALUE;
-            while (dirty > 0 && System.nanoTime() < deadline) {
-                try (ResultSet row = sql.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'")) {
-                    row.next();
-                    dirty = row.getLong(2);
-                }
-                sleep(200);
-            }
-        } finally {
-            sql("SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT", "SET GLOBAL innodb_max_dirty_pages_pct_lwm = DEFAULT");
-        }
     }
 
     private void keepInChain(Path xbstream) throws Exception {

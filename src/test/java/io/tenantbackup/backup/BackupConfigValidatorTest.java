@@ -5,6 +5,8 @@ import io.tenantbackup.error.ServiceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -43,9 +45,25 @@ class BackupConfigValidatorTest {
         assertCode("OB.Backup.PieceSwitchInterval.Invalid", () -> create(0, 0, "", "8D", "x", "ftp://x", "3h"));
         assertCode("OB.Backup.DeletePolicy.Invalid", () -> create(0, 0, "", "7d", "x", "ftp://x", "3h"));
         assertCode("OB.Storage.URI.Invalid", () -> create(0, 0, "", "1D", "DEFAULT", "ftp://x", "3h"));
-        assertCode("OB.Storage.URI.NotSupported", () -> create(0, 0, "", "1d", "", "s3://b/x", "3h"));
+        assertCode("OB.Storage.URI.Invalid", () -> create(0, 0, "", "1d", "", "s3://b/x", "3h"));
+        assertCode("OB.Backup.ArchiveLagTarget.Invalid", () -> create(0, 0, "", "1d", "", "s3://b/x?host=h", "121m"));
+        assertCode("OB.Backup.ArchiveLagTargetForS3.Invalid", () -> create(0, 0, "", "1d", "", "s3://b/x?host=h", "59s"));
         assertCode("OB.Backup.ArchiveLagTarget.Invalid", () -> create(0, 0, "", "1d", "", ARCHIVE, "121M"));
         assertCode("Common.InvalidTimeDuration", () -> create(0, 0, "", "1d", "", ARCHIVE, "-1m"));
+    }
+
+    @Test
+    void archiveLagTargetLiesBetweenOneSecondAndTwoHoursWithOrWithoutAnArchiveUri() {
+        for (String tooSmall : List.of("1ns", "999ms", "1us")) {
+            ServiceException e = assertThrows(ServiceException.class, () -> create(0, 0, "", "1d", "", ARCHIVE, tooSmall));
+            assertEquals("OB.Backup.ArchiveLagTarget.Invalid", e.code().errCode());
+            assertEquals(400, e.code().httpStatus());
+            assertEquals("archive_lag_target " + tooSmall + " is invalid, it must be between 1s and 2h", e.getMessage());
+        }
+        assertCode("OB.Backup.ArchiveLagTarget.Invalid", () -> BackupConfigValidator.forUpdate(
+                new BackupConfigRequest(null, null, null, null, null, null, "1ns", null)));
+        assertEquals("1s", create(0, 0, "", "1d", "", ARCHIVE, "1S").archiveLagTarget());
+        assertEquals("7200s", create(0, 0, "", "1d", "", ARCHIVE, "7200s").archiveLagTarget());
     }
 
     @Test

@@ -2,15 +2,21 @@ package io.tenantbackup.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** A Pact v3 file from the test resources: the consumer's interactions, looked up by description. */
+import static io.tenantbackup.api.TenantApiClient.awaitUnfinishedDags;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A Pact v3 file from the test resources: the consumer's interactions, looked up by description and verified. */
 final class PactFile {
 
     private final String resource;
@@ -40,6 +46,28 @@ final class PactFile {
         return interactions.stream().filter(interaction -> interaction.get("description").asText().equals(description))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No interaction '" + description + "' in " + resource));
+    }
+
+    /** Sets up one provider state of an interaction; returns the values its generators use. */
+    @FunctionalInterface
+    interface ProviderStates {
+        Map<String, String> setUp(JsonNode state) throws Exception;
+    }
+
+    /**
+     * Replays the interaction after setting up its provider states and fails on any mismatch; a pending one is
+     * aborted with its reason. Then waits for the DAGs the interaction started, so the next one starts clean.
+     */
+    void verify(String description, ProviderStates states) throws Exception {
+        JsonNode interaction = interaction(description);
+        pendingReason(interaction).ifPresent(Assumptions::abort);
+        Map<String, String> values = new HashMap<>();
+        for (JsonNode state : interaction.path("providerStates")) {
+            values.putAll(states.setUp(state));
+        }
+        List<String> mismatches = PactVerifier.verify(interaction, values);
+        assertTrue(mismatches.isEmpty(), () -> description + ":\n  " + String.join("\n  ", mismatches));
+        awaitUnfinishedDags();
     }
 
     /** Why a pending interaction is not verified yet, if it is pending. */

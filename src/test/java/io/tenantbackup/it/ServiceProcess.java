@@ -1,5 +1,7 @@
 package io.tenantbackup.it;
 
+import io.tenantbackup.testing.TestTenant;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +14,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged service (target/quarkus-app/quarkus-run.jar) running as its own process, so a test can kill it
@@ -24,6 +29,7 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final String jdbcUrl;
     private final Path log;
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
 
     ServiceProcess(Path dataDir, int port, String jdbcUrl, Path log) {
@@ -46,7 +52,27 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Adds or overrides a setting of the service's environment for the next start. */
+    ServiceProcess with(String variable, String value) {
+        environment.put(variable, value);
+        return this;
+    }
+
     void start() throws IOException, InterruptedException {
+        process = launch();
+        awaitUp();
+    }
+
+    /** Starts the service for a start it must refuse and waits until it has exited; returns its exit code. */
+    int startAndAwaitExit() throws IOException, InterruptedException {
+        process = launch();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            throw new IOException("service still runs after 90 s; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    private Process launch() throws IOException {
         String jar = System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar");
         ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar))
                 .redirectErrorStream(true)
@@ -54,9 +80,11 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         builder.environment().put("TENANT_BACKUP_DATA_DIR", dataDir.toString());
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(TestTenant.freePort()));
+        builder.environment().put("TENANT_BACKUP_ALLOW_DEFAULT_DB_CREDENTIALS", "true");
+        builder.environment().putAll(environment);
         Files.createDirectories(dataDir);
-        process = builder.start();
-        awaitUp();
+        return builder.start();
     }
 
     /** SIGKILL: the JVM gets no chance to clean up, as in a crash or an OOM kill. */

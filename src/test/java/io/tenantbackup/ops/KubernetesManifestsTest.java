@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The k8s/ manifests against the Kubernetes schemas bundled in the npm package kubernetes-models (offline: the
  * schemas are installed by scripts/install-deps.sh, nothing is downloaded here), plus what the service needs of
- * them (probes, port, Secret keys, data dir on a claim). See k8s/validate/validate.mjs.
+ * them (probes on the management port, which no Service exposes, the API port, Secret keys, data dir on a claim).
+ * See k8s/validate/validate.mjs.
  */
 class KubernetesManifestsTest {
 
@@ -33,5 +34,7 @@ class KubernetesManifestsTest {
         assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the validator did not finish within 60 s");
         assertEquals(0, node.exitValue(), report);
         assertTrue(report.contains("StatefulSet/tenant-backup"), report);
+        assertTrue(report.contains("ok   check: probes use the management port 2888"), report);
+        assertTrue(report.contains("ok   check: no Service exposes the management port"), report);
     }
 }

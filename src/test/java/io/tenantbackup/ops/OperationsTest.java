@@ -1,6 +1,5 @@
 package io.tenantbackup.ops;
 
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.ops.metrics.AuthFailureMetrics;
@@ -10,7 +9,9 @@ import io.tenantbackup.task.TaskEngine;
 import io.tenantbackup.tenant.HoldTenantTask;
 import io.tenantbackup.tenant.TenantService;
 import io.tenantbackup.tenant.TenantSupervisor;
+import io.tenantbackup.testing.ManagementInterface;
 import io.tenantbackup.testing.TestTenant;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.net.URL;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -57,6 +59,9 @@ class OperationsTest {
     private static final String TENANT = "op1";
     private static final String TENANT_LABEL = "tenant=\"" + TENANT + "\"";
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Inject
     ServiceConfig config;
     @Inject
@@ -92,9 +97,9 @@ class OperationsTest {
     @Test
     @Order(1)
     void liveAndReadyWithDatabaseMigrationsAndTenants() {
-        RestAssured.get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        RestAssured.get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
-        JsonPath health = RestAssured.get("/q/health/ready").then().statusCode(200)
+        ManagementInterface.given(management).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementInterface.given(management).get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        JsonPath health = ManagementInterface.given(management).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check", "Metadata schema migrations",
                         "Tenant instances"))
@@ -131,7 +136,7 @@ class OperationsTest {
         DagEntity hold = holdTenant();
         try {
             tenants.stopInstance(TENANT, line -> { });
-            RestAssured.get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+            ManagementInterface.given(management).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                     .body("checks.find { it.name == 'Tenant instances' }.data.down_tenants", equalTo(TENANT));
             PrometheusScrape scrape = awaitScrape(s -> s.value("tenant_backup_tenant_up", TENANT_LABEL).orElse(-1) == 0);
             assertEquals(1, scrape.value("tenant_backup_dags", TENANT_LABEL, "state=\"RUNNING\"").orElseThrow(),
@@ -143,7 +148,7 @@ class OperationsTest {
         supervisor.check();
         awaitScrape(s -> s.value("tenant_backup_tenant_up", TENANT_LABEL).orElse(-1) == 1
                 && s.value("tenant_backup_dags", TENANT_LABEL, "state=\"RUNNING\"").orElse(-1) == 0);
-        RestAssured.get("/q/health/ready").then().statusCode(200)
+        ManagementInterface.given(management).get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Tenant instances' }.data.down", equalTo(0));
     }
 
@@ -162,9 +167,9 @@ class OperationsTest {
     @Order(5)
     void authFailuresAreCountedByRouteTemplate() {
         String route = "route=\"/api/v1/tenant/{name}/backup\"";
-        double before = PrometheusScrape.now().value("tenant_backup_auth_failures_total", route).orElse(0);
+        double before = PrometheusScrape.now(management).value("tenant_backup_auth_failures_total", route).orElse(0);
         authFailures.record("/api/v1/tenant/{name}/backup");
-        assertEquals(before + 1, PrometheusScrape.now().value("tenant_backup_auth_failures_total", route).orElseThrow());
+        assertEquals(before + 1, PrometheusScrape.now(management).value("tenant_backup_auth_failures_total", route).orElseThrow());
     }
 
     @Test
@@ -191,13 +196,13 @@ class OperationsTest {
     }
 
     /** Metrics are refreshed every second in tests; waits for a scrape that shows the expected state. */
-    private static PrometheusScrape awaitScrape(Predicate<PrometheusScrape> expected) {
+    private PrometheusScrape awaitScrape(Predicate<PrometheusScrape> expected) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        PrometheusScrape scrape = PrometheusScrape.now();
+        PrometheusScrape scrape = PrometheusScrape.now(management);
         while (!expected.test(scrape)) {
             assertTrue(System.nanoTime() < deadline, () -> "metrics never reached the expected state");
             sleep(250);
-            scrape = PrometheusScrape.now();
+            scrape = PrometheusScrape.now(management);
         }
         return scrape;
     }

@@ -1,7 +1,8 @@
 package io.tenantbackup.ops;
 
-import io.restassured.RestAssured;
+import io.tenantbackup.testing.ManagementInterface;
 
+import java.net.URL;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +17,8 @@ final class PrometheusScrape {
         this.samples = Arrays.stream(text.split("\n")).filter(line -> !line.startsWith("#")).toList();
     }
 
-    static PrometheusScrape now() {
-        return new PrometheusScrape(RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+    static PrometheusScrape now(URL management) {
+        return new PrometheusScrape(ManagementInterface.given(management).accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/plain")).extract().asString());
     }
 

@@ -8,6 +8,7 @@ import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.testing.TableChecksums;
 import io.tenantbackup.testing.TestTenant;
+import io.tenantbackup.tenant.TenantService;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,9 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 4 end to end over HTTP: a source tenant with full + 2 incrementals (the first encrypted) and its binlog
- * archive, restored as new tenants to the newest point, to a timestamp and to an SCN, each compared with CHECKSUM
- * TABLE and row counts recorded on the source at that point; refusals before any DAG, a corrupt file, a cancel.
+ * Issues 4 and 16 end to end over HTTP: a source tenant with full + 2 incrementals (the first encrypted) and its
+ * binlog archive, restored as new tenants to the newest point (with and without the archive), to a timestamp, to an
+ * SCN and to a time the idle archive's checkpoint covers, each compared with CHECKSUM TABLE and row counts recorded
+ * on the source at that point; a request shaped like the Go SDK's; refusals before any DAG, a corrupt file, a cancel
+ * as the Python SDK does it.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,16 +59,21 @@ class RestoreApiTest {
     private static final String SOURCE = "rs1";
     private static final String ROOT_PASSWORD = "rs1-root";
     private static final String INC_PASSWORD = "rs-inc-pass";
+    private static final String GO_FULL_PASSWORD = "rs-go-full-pass";
+    private static final String GO_INC_PASSWORD = "rs-go-inc-pass";
     private static final String RESTORE = "/api/v1/tenant/restore";
 
     @Inject
     ServiceConfig config;
+    @Inject
+    TenantService tenants;
 
     private Path destinations;
     private int port;
     private int nextId = 100_000;
     private Map<String, Long> atLastBackup;
     private long countAtLastBackup;
+    private long seqAtLastBackup;
     private final List<String> restoredTenants = new ArrayList<>();
 
     @BeforeEach
@@ -73,7 +81,8 @@ class RestoreApiTest {
         if (port != 0) {
             return;
         }
-        for (String name : List.of(SOURCE, "rs1r", "rs1t", "rs1s", "rs1c", "rs1x", "rs1b")) {
+        for (String name : List.of(SOURCE, "rs1r", "rs1t", "rs1s", "rs1c", "rs1x", "rs1b", "rs1z", "rs1n", "rs1i",
+                "rs1g")) {
             removeLeftovers(config.dataDir(), name);
         }
         TestTenant.deleteTree(config.dataDir().resolve(".restore"));
@@ -102,6 +111,7 @@ class RestoreApiTest {
         backup("{\"mode\":\"incremental\"}");
         atLastBackup = sourceChecksums();
         countAtLastBackup = count(port, ROOT_PASSWORD);
+        seqAtLastBackup = gtidSeqNo();
     }
 
     @Test
@@ -166,6 +176,12 @@ class RestoreApiTest {
         assertTrue(overview.getLong("total_bytes") > 1_000_000, overview::prettify);
         assertTrue(overview.getLong("restore_scn") > 0, "the newest point resolves to an SCN: " + overview.prettify());
         assertEquals(overview.getLong("recover_scn"), overview.getLong("restore_scn"));
+        assertEquals(seqAtLastBackup, overview.getLong("restore_scn"));
+        assertTrue(overview.getString("description").contains("the end of the backup chain")
+                && overview.getString("description").contains("there is no archived binlog"), overview::prettify);
+        List<String> waitLogs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+        assertTrue(waitLogs.stream().anyMatch(line -> line.contains("the end of the backup chain")
+                && line.contains(dataUri())), waitLogs::toString);
         assertEquals(3, overview.getString("backup_set_list").split(",").length);
         String configDag = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("rs1r-data"),
                         "archive_base_uri", "file://" + destinations.resolve("rs1r-archive")))
@@ -253,9 +269,13 @@ class RestoreApiTest {
         awaitNodeRunning(dagId, 1);
         api().get("/api/v1/tenant/rs1c/restore/overview").then().statusCode(200)
                 .body("data.status", equalTo("DOING"));
-        JsonPath cancelled = api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(200)
-                .extract().jsonPath().setRootPath("data");
-        assertEquals("FAILED", cancelled.getString("state"));
+        String cancelDag = api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(200)
+                .body("data.name", equalTo("Restore backup_rs1c")).extract().path("data.id");
+        JsonPath rolledBack = awaitSucceeded(cancelDag);
+        assertEquals("ROLLBACK", rolledBack.getString("operator"), rolledBack::prettify);
+        List<String> startLogs = rolledBack.getList("nodes[1].sub_tasks[0].task_logs");
+        assertTrue(startLogs.stream().anyMatch(line -> line.contains("Rolling back 'Start restore'")),
+                startLogs::toString);
         badRequest().get("/api/v1/tenant/rs1c").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
         assertFalse(Files.exists(config.dataDir().resolve("rs1c")));
         assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("rs1c")));
@@ -263,6 +283,18 @@ class RestoreApiTest {
         api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(204);
         restore(body("rs1c", List.of(INC_PASSWORD)), "rs1c");
         assertRestored("rs1c", atLastBackup, countAtLastBackup);
+    }
+
+    @Test
+    @Order(7)
+    void cancellingARestoreWithoutARestoreDagRunsObshellsCancelDag() throws Exception {
+        tenants.reserveForRestore("rs1z", Map.of());
+        JsonPath dag = awaitSucceeded(api().delete("/api/v1/tenant/rs1z/restore").then().statusCode(200)
+                .body("data.name", equalTo("Cancel restore rs1z")).extract().path("data.id"));
+        assertEquals(List.of("Cancel restore", "Drop resource pool"), dag.getList("nodes.name"));
+        badRequest().get("/api/v1/tenant/rs1z").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve("rs1z")));
+        api().delete("/api/v1/tenant/rs1z/restore").then().statusCode(204);
     }
 
     @Test
@@ -279,10 +311,80 @@ class RestoreApiTest {
                 .then().statusCode(200).extract().jsonPath().setRootPath("data");
         assertEquals(3, withoutArchive.getList("restore_windows").size(), withoutArchive::prettify);
         assertEquals(2, withoutArchive.getList("gaps").size(), withoutArchive::prettify);
-        assertTrue(withoutArchive.getString("gaps[0].reason").contains("no archived binlog continues GTID"),
+        assertTrue(withoutArchive.getString("gaps[0].reason").contains("there is no archived binlog"),
                 withoutArchive::prettify);
         badRequest().get("/api/v1/restore/windows").then().statusCode(400)
                 .body("error.errCode", equalTo("Common.IllegalArgument"));
+    }
+
+    @Test
+    @Order(9)
+    void newestPointWithTheArchiveHasEveryArchivedChange() throws Exception {
+        write();
+        sql("DELETE FROM shop.items WHERE id BETWEEN 6000 AND 6500");
+        write();
+        awaitArchived();
+        Map<String, Long> finalState = sourceChecksums();
+        long finalCount = count(port, ROOT_PASSWORD);
+        long finalSeq = gtidSeqNo();
+        JsonPath dag = restore(Map.of("data_backup_uri", dataUri(), "archive_log_uri", archiveUri(),
+                "restore_tenant_name", "rs1n", "decryption", List.of(INC_PASSWORD)), "rs1n");
+        assertRestored("rs1n", finalState, finalCount);
+        JsonPath overview = api().get("/api/v1/tenant/rs1n/restore/overview").then().statusCode(200)
+                .extract().jsonPath().setRootPath("data");
+        assertEquals(finalSeq, overview.getLong("restore_scn"), overview::prettify);
+        assertTrue(overview.getLong("restore_scn") > seqAtLastBackup, overview::prettify);
+        assertTrue(overview.getString("restore_scn_display").contains("GTID seq_no " + finalSeq), overview::prettify);
+        assertTrue(overview.getString("description").contains("plus the archived binlog of " + archiveUri()),
+                overview::prettify);
+        List<String> waitLogs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+        assertTrue(waitLogs.stream().anyMatch(line -> line.startsWith("Replaying")), waitLogs::toString);
+    }
+
+    @Test
+    @Order(10)
+    void anIdleTenantIsRestorableUpToTheArchiveCheckpoint() throws Exception {
+        awaitArchived();
+        backup("{\"mode\":\"full\"}");
+        Map<String, Long> idleState = sourceChecksums();
+        long idleCount = count(port, ROOT_PASSWORD);
+        Instant setPoint = newestSetPoint();
+        sleep(8000);
+        JsonPath windows = api().queryParam("data_backup_uri", dataUri()).queryParam("archive_log_uri", archiveUri())
+                .get("/api/v1/restore/windows").then().statusCode(200).extract().jsonPath().setRootPath("data");
+        assertEquals(1, windows.getList("restore_windows").size(), windows::prettify);
+        assertTrue(windows.getList("gaps").isEmpty(), windows::prettify);
+        Instant end = Instant.parse(windows.getString("restore_windows[0].end_time"));
+        assertTrue(end.isAfter(setPoint.plusSeconds(4)), "the window runs to the archive checkpoint, past the set at "
+                + setPoint + ": " + windows.prettify());
+        restore(Map.of("data_backup_uri", dataUri(), "archive_log_uri", archiveUri(), "restore_tenant_name", "rs1i",
+                "timestamp", setPoint.plusSeconds(3).toString()), "rs1i");
+        assertRestored("rs1i", idleState, idleCount);
+    }
+
+    @Test
+    @Order(11)
+    void aRequestShapedLikeTheGoSdksRestoresAnEncryptedFullAndIncremental() throws Exception {
+        backup("{\"mode\":\"full\",\"encryption\":\"" + GO_FULL_PASSWORD + "\"}");
+        write();
+        sql("DELETE FROM shop.items WHERE id BETWEEN 7000 AND 7100");
+        backup("{\"mode\":\"incremental\",\"encryption\":\"" + GO_INC_PASSWORD + "\"}");
+        Map<String, Long> atGoBackup = sourceChecksums();
+        long countAtGoBackup = count(port, ROOT_PASSWORD);
+        // obshell-sdk-go services/v1/restore.go RestoreApiParam as encoding/json writes it: every pointer field,
+        // explicit null when unset, zone replica_type "" when unset
+        String goBody = "{\"data_backup_uri\":\"" + dataUri() + "\",\"archive_log_uri\":null,"
+                + "\"restore_tenant_name\":\"rs1g\",\"timestamp\":null,\"scn\":null,\"zone_list\":[{\"name\":"
+                + "\"zone1\",\"unit_config_name\":\"unit1\",\"unit_num\":1,\"replica_type\":\"\"}],"
+                + "\"primary_zone\":null,\"concurrency\":null,\"ha_high_thread_score\":null,"
+                + "\"full_backup_decryption\":\"" + GO_FULL_PASSWORD + "\",\"inc_backup_decryption\":\""
+                + GO_INC_PASSWORD + "\",\"kms_encrypt_info\":null}";
+        JsonPath dag = restore(goBody, "rs1g");
+        assertTrue(dag.prettify().indexOf(GO_FULL_PASSWORD) < 0 && dag.prettify().indexOf(GO_INC_PASSWORD) < 0,
+                "no password in the DAG");
+        assertRestored("rs1g", atGoBackup, countAtGoBackup);
+        assertEquals(2, api().get("/api/v1/tenant/rs1g/restore/overview").then().statusCode(200)
+                .extract().jsonPath().getString("data.backup_set_list").split(",").length);
     }
 
     @Test
@@ -302,6 +404,24 @@ class RestoreApiTest {
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
         restoredTenants.add(tenant);
         return dag;
+    }
+
+    /** As the Python SDK's wait_dag_succeed: the DAG must end SUCCEED. */
+    private static JsonPath awaitSucceeded(String dagId) {
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
+        return dag;
+    }
+
+    /** The consistent point of the newest backup set in the data destination. */
+    private Instant newestSetPoint() throws Exception {
+        try (Stream<Path> sets = Files.list(destinations.resolve("data"))) {
+            Path newest = sets.filter(dir -> dir.getFileName().toString().startsWith("backup_set_"))
+                    .max(java.util.Comparator.comparingLong(dir -> Long.parseLong(dir.getFileName().toString()
+                            .split("_")[2]))).orElseThrow();
+            return Instant.parse(new ObjectMapper().readTree(newest.resolve("manifest.json").toFile())
+                    .path("end_time").asText());
+        }
     }
 
     private void assertRestored(String tenant, Map<String, Long> checksums, long rows) throws Exception {

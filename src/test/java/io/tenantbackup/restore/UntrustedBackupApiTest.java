@@ -203,7 +203,7 @@ class UntrustedBackupApiTest {
         badRequest().body(Map.of("data_backup_uri", uri("data"), "restore_tenant_name", "ubx", "decryption", nine))
                 .post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Restore.Decryption.TooMany"))
-                .body("error.message", containsString("decryption lists 9 passwords; at most 8 are tried"));
+                .body("error.message", containsString("give 9 distinct passwords; at most 8 are tried"));
         badRequest().body(Map.of("data_backup_uri", uri("data"), "restore_tenant_name", "ubx",
                         "decryption", nine.subList(0, 8))).post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Restore.Decryption.Failed"))

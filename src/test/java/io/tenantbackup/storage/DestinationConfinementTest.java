@@ -69,6 +69,7 @@ class DestinationConfinementTest {
     }
 
     private static StorageUri uri(Path path) {
-        return new StorageUri(StorageUri.FILE, "file://" + path);
+        String raw = "file://" + path;
+        return new StorageUri(FileDriver.SCHEME, raw, raw, false);
     }
 }

@@ -94,7 +94,7 @@ class TenantLifecycleTest {
         variables.put("max_connections", 77);
         variables.put("sql_mode", "STRICT_ALL_TABLES,NO_ZERO_DATE");
         DagEntity submitted = tenants.create(new CreateTenantCommand("t_create", ROOT_PASSWORD, null, "utf8mb4_bin",
-                variables, Map.of("zone_list", List.of(Map.of("name", "zone1")), "primary_zone", "zone1")));
+                variables, Map.of("zone_list", List.of(Map.of("name", "zone1")), "primary_zone", "zone1"))).dag();
         assertEquals(TenantStatus.CREATING, tenants.get("t_create").status());
         DagDetail dag = FinishedDags.await(queries, submitted);
         FinishedDags.assertSucceeded(dag);
@@ -137,17 +137,17 @@ class TenantLifecycleTest {
     @Test
     void failedCreationIsUndoneSoTheNameCanBeUsedAgainAndDropRemovesEverything() throws Exception {
         DagDetail failed = FinishedDags.await(queries, tenants.create(new CreateTenantCommand("t_retry", null, null,
-                null, Map.of("no_such_variable", 1), Map.of())));
+                null, Map.of("sql_mode", "NO_SUCH_MODE"), Map.of())).dag());
         assertEquals("Initialize tenant", FinishedDags.failedNode(failed).orElseThrow().node().name);
         assertTrue(FinishedDags.logLines(failed).stream()
-                .anyMatch(line -> line.contains("Tenant 't_retry': cannot set variable no_such_variable")),
+                .anyMatch(line -> line.contains("Tenant 't_retry': cannot set variable sql_mode")),
                 () -> String.join("\n", FinishedDags.logLines(failed)));
         int failedPort = Integer.parseInt(failed.additionalData().get(TenantDags.PORT));
         assertThrows(SQLException.class, () -> connect(failedPort, "root", "").close());
         assertTrue(store.find("t_retry").isEmpty());
         assertFalse(Files.exists(config.dataDir().resolve("t_retry")));
 
-        FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(command("t_retry"))));
+        FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(command("t_retry")).dag()));
         TenantInstance instance = tenants.requireNormal("t_retry");
         long pid = instance.server().pid().orElseThrow();
         assertEquals(tenants.list().size(), tenants.list().stream().map(Tenant::serverId).distinct().count(),
@@ -167,7 +167,7 @@ class TenantLifecycleTest {
     @Test
     void creationFailsClearlyWhenTheRootPasswordIsNoLongerInMemory() throws Exception {
         DagEntity submitted = tenants.create(new CreateTenantCommand("t_lost", ROOT_PASSWORD, null, null, Map.of(),
-                Map.of()));
+                Map.of())).dag();
         secrets.discard("t_lost");
         DagDetail dag = FinishedDags.await(queries, submitted);
         assertEquals("Initialize tenant", FinishedDags.failedNode(dag).orElseThrow().node().name);
@@ -180,7 +180,7 @@ class TenantLifecycleTest {
     @Test
     void supervisorAdoptsRunningInstancesAndRestartsDeadOnesWithTheirVariables() throws Exception {
         FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(new CreateTenantCommand("t_sup", null,
-                null, null, Map.of("max_connections", 55), Map.of()))));
+                null, null, Map.of("max_connections", 55), Map.of())).dag()));
         TenantInstance instance = tenants.requireNormal("t_sup");
         long pid = instance.server().pid().orElseThrow();
 
@@ -204,7 +204,7 @@ class TenantLifecycleTest {
 
     @Test
     void supervisorLeavesATenantToTheDagThatStoppedIt() throws Exception {
-        FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(command("t_held"))));
+        FinishedDags.assertSucceeded(FinishedDags.await(queries, tenants.create(command("t_held")).dag()));
         HoldTenantTask.release = new CountDownLatch(1);
         DagEntity held = engine.submit(DagTemplate.named("Restore t_held").node("Hold", HoldTenantTask.class)
                 .exclusiveFor("t_held").build(), Map.of());

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,8 +69,17 @@ class TenantValidationTest {
         assertIllegal(command("t_bad", null, null, Map.of("max-connections", 1)), "variable name 'max-connections'");
         assertIllegal(command("t_bad", null, null, Map.of("sql_mode", "x'; SHUTDOWN; --")), "sql_mode");
         assertIllegal(command("t_bad", null, null, Map.of("wait_timeout", Map.of("a", 1))), "wait_timeout");
-        assertIllegal(command("t_bad", null, null, Map.of("binlog_format", "STATEMENT")), "managed by the service");
-        assertIllegal(command("t_bad", null, null, Map.of("server_id", 7)), "managed by the service");
+    }
+
+    /** An allowlist: the service's settings, and anything naming a file, a log or a plugin, are refused up front. */
+    @Test
+    void onlyAllowlistedVariablesMayBeSet() {
+        for (String variable : List.of("binlog_format", "server_id", "sql_log_bin", "read_only", "gtid_domain_id",
+                "general_log_file", "general_log", "slow_query_log_file", "secure_file_priv", "plugin_dir",
+                "init_connect", "local_infile", "no_such_variable")) {
+            assertIllegal(command("t_bad", null, null, Map.of(variable, "ON")),
+                    "variable '" + variable + "' is not one a tenant may set");
+        }
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class RestoreCheck {
         } finally {
             server.stop(line -> { });
             TestTenant.deleteTree(home);
+            server.user().remove(line -> { });
         }
     }
 

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -28,8 +30,12 @@ public final class TestTenant implements AutoCloseable {
         TenantInstance tenant = new TenantInstance(id, name, port, new MariaDbLayout(home));
         MariaDbServer server = tenant.server();
         server.install(line -> { });
-        server.start(port, id, extraOptions, System.out::println);
-        tenant.agent().create();
+        Path initFile = home.resolve("init.sql");
+        tenant.agent().writeInitFile(initFile, List.of());
+        Map<String, String> options = new HashMap<>(extraOptions);
+        options.put("init-file", initFile.toString());
+        server.start(port, id, options, System.out::println);
+        Files.delete(initFile);
         return new TestTenant(tenant);
     }
 
@@ -55,6 +61,7 @@ public final class TestTenant implements AutoCloseable {
     public void close() throws Exception {
         instance.server().stop(line -> { });
         deleteTree(instance.layout().home());
+        instance.server().user().remove(line -> { });
     }
 
     /** Copies a directory tree into {@code to}, which must not exist yet. */

@@ -25,7 +25,7 @@ public class BackupDtoMapper {
                 body.getPieceSwitchInterval(), body.getArchiveLagTarget(), policy);
     }
 
-    BackupTask task(BackupSet set) {
+    public BackupTask task(BackupSet set) {
         return new BackupTask()
                 .tenantId(set.tenantId)
                 .taskId(set.id)

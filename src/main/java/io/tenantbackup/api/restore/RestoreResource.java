@@ -19,7 +19,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 public class RestoreResource implements RestoreApi {
 
@@ -67,7 +72,7 @@ public class RestoreResource implements RestoreApi {
                 .backupLogUri(status.backupLogUri())
                 .totalBytesDisplay(status.totalBytes() + " B")
                 .finishBytesDisplay(status.finishBytes() + " B")
-                .description("")
+                .description(status.description())
                 .recoverScnDisplay(status.recoverGtid())
                 .recoverProgress(status.recoverGtid().isEmpty() ? "0%" : "100%")
                 .restoreProgress(percent(status.finishBytes(), status.totalBytes()))
@@ -109,7 +114,22 @@ public class RestoreResource implements RestoreApi {
         putIfSet(oceanBase, RestoreService.HA_HIGH_THREAD_SCORE, request.getHaHighThreadScore());
         putIfSet(oceanBase, "kms_encrypt_info", request.getKmsEncryptInfo() == null ? null : "(given, not stored)");
         return new RestoreCommand(request.getDataBackupUri(), request.getRestoreTenantName(), request.getArchiveLogUri(),
-                request.getTimestamp(), request.getScn(), request.getDecryption(), request.getConcurrency(), oceanBase);
+                request.getTimestamp(), request.getScn(), passwords(request), request.getConcurrency(), oceanBase);
+    }
+
+    /**
+     * Python sends {@code decryption: [..]}, Go one password per backup type; the type is not trusted (a chain may mix
+     * passwords freely), so every given password is tried on every encrypted set, each once.
+     */
+    private static List<String> passwords(RestoreRequest request) {
+        Set<String> candidates = new LinkedHashSet<>();
+        if (request.getDecryption() != null) {
+            candidates.addAll(request.getDecryption());
+        }
+        Stream.of(request.getFullBackupDecryption(), request.getIncBackupDecryption())
+                .filter(Objects::nonNull).forEach(candidates::add);
+        candidates.removeIf(password -> password == null || password.isEmpty());
+        return List.copyOf(candidates);
     }
 
     private static void putIfSet(Map<String, Object> map, String key, Object value) {

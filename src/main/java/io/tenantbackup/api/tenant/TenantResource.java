@@ -3,10 +3,12 @@ package io.tenantbackup.api.tenant;
 import io.tenantbackup.api.Envelopes;
 import io.tenantbackup.api.gen.TenantApi;
 import io.tenantbackup.api.model.CreateTenantRequest;
+import io.tenantbackup.api.model.DagDetailDTO;
 import io.tenantbackup.api.model.TenantList;
 import io.tenantbackup.api.task.TaskDtoMapper;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.tenant.CreateTenantCommand;
+import io.tenantbackup.tenant.TenantCreation;
 import io.tenantbackup.tenant.TenantService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 public class TenantResource implements TenantApi {
+
+    /** Where the answer to a create request without root_password carries the generated one (see the contract). */
+    static final String GENERATED_ROOT_PASSWORD = "root_password";
 
     @Inject
     TenantService tenants;
@@ -30,9 +35,13 @@ public class TenantResource implements TenantApi {
         if (request == null || request.getName() == null) {
             throw CommonErrors.BIND_JSON_FAILED.exception("Bind JSON failed: 'name' is required");
         }
-        return Envelopes.ok(dags.summary(tenants.create(new CreateTenantCommand(request.getName(),
+        TenantCreation created = tenants.create(new CreateTenantCommand(request.getName(),
                 request.getRootPassword(), request.getCharset(), request.getCollation(), request.getVariables(),
-                oceanBaseOptions(request)))));
+                oceanBaseOptions(request)));
+        DagDetailDTO dag = dags.summary(created.dag());
+        created.generatedRootPassword().ifPresent(password ->
+                dag.additionalData(Map.of(GENERATED_ROOT_PASSWORD, password)));
+        return Envelopes.ok(dag);
     }
 
     @Override

@@ -7,12 +7,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.List;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -33,31 +32,22 @@ public final class AgentAccount {
     }
 
     /**
-     * Creates the account on a freshly installed instance (root@localhost has no password yet) and writes the option
-     * file. Safe to repeat: the password is replaced.
+     * Writes a new agent password to the option file and an init file that the server runs at its next start to
+     * (re)create the account, followed by {@code statements} (e.g. locking root on a fresh install). Nothing in it is
+     * binlogged, so no password reaches a binlog, an archive or a backup set. The file is 0600 and belongs to the
+     * instance's user, who reads it; the caller deletes it once the server is up. Used for a fresh datadir (whose
+     * root has no password yet, so the init file avoids ever logging in as that root) and for a restored one (whose
+     * agent password is unknown here).
      */
-    public void create() throws SQLException, IOException {
-        String password = HexFormat.of().formatHex(randomBytes(24));
-        try (Connection root = open("root", ""); Statement sql = root.createStatement()) {
-            for (String statement : accountStatements(password)) {
-                sql.execute(statement);
-            }
-        }
-        writeOptionFile(password);
-    }
-
-    /**
-     * For a datadir restored from another instance's backup, whose agent password is unknown here: writes a new
-     * password to the option file and an init file (mode 0600) that the server runs at its next start to recreate
-     * the account, without binlogging it. The caller deletes the init file once the server is up.
-     */
-    public void writeInitFileForRestoredData(Path initFile) throws IOException {
+    public void writeInitFile(Path initFile, List<String> statements) throws IOException {
         String password = HexFormat.of().formatHex(randomBytes(24));
         StringBuilder sql = new StringBuilder("SET sql_log_bin = 0;\n");
         accountStatements(password).forEach(statement -> sql.append(statement).append(";\n"));
+        statements.forEach(statement -> sql.append(statement).append(";\n"));
         Files.deleteIfExists(initFile);
         Files.createFile(initFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(initFile, sql, StandardOpenOption.WRITE);
+        InstanceUser.of(layout).own(initFile);
         writeOptionFile(password);
     }
 
@@ -72,12 +62,12 @@ public final class AgentAccount {
 
     /** A JDBC connection to the instance as the agent account. */
     public Connection connect() throws SQLException, IOException {
-        return open(USER, readPassword());
+        return open(readPassword());
     }
 
-    private Connection open(String user, String password) throws SQLException {
+    private Connection open(String password) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", user);
+        props.setProperty("user", USER);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "5000");
         props.setProperty("allowPublicKeyRetrieval", "true");

@@ -21,6 +21,11 @@ public record MariaDbLayout(Path home) {
         return binlogDir().resolve("mysql-bin");
     }
 
+    /** The only directory the server reads and writes files in for SQL ({@code --secure-file-priv}). */
+    public Path secureFileDir() {
+        return home.resolve("files");
+    }
+
     public Path socket() {
         return home.resolve("mysqld.sock");
     }

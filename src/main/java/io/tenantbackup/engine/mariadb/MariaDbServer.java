@@ -5,6 +5,8 @@ import io.tenantbackup.engine.process.ExternalCommand;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,33 +16,66 @@ import java.util.function.Consumer;
 
 /**
  * Installs, starts and stops one local MariaDB server process. The server is started in its own session
- * ({@code setsid}) so that it outlives the service: a restarted service adopts it instead of starting another.
+ * ({@code setsid}) so that it outlives the service: a restarted service adopts it instead of starting another. It
+ * runs as its {@link InstanceUser}, reads and writes files for SQL only in its {@code --secure-file-priv} directory
+ * and follows no symbolic links; its directories are 0700 and belong to that user.
  */
 public final class MariaDbServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The home directory: the service owns it, the instance's user may create files (sticky: not remove ours). */
+    private static final int SHARED_HOME_MODE = 01770;
+    private static final int PRIVATE_MODE = 0700;
+
     private final MariaDbLayout layout;
+    private final InstanceUser user;
 
     public MariaDbServer(MariaDbLayout layout) {
         this.layout = layout;
+        this.user = InstanceUser.of(layout);
     }
 
     public MariaDbLayout layout() {
         return layout;
     }
 
+    public InstanceUser user() {
+        return user;
+    }
+
     /** Creates an empty data directory with {@code mariadb-install-db}; root@localhost gets no password yet. */
     public void install(Consumer<String> log) throws IOException, InterruptedException, CommandFailedException {
-        layout.requireUsableSocketPath();
-        Files.createDirectories(layout.binlogDir());
-        ExternalCommand.of("mariadb-install-db", "--no-defaults", "--user=root",
-                        "--datadir=" + layout.dataDir(), "--auth-root-authentication-method=normal",
-                        "--skip-test-db")
+        prepareDirectories(log);
+        List<String> args = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults",
+                "--datadir=" + layout.dataDir(), "--auth-root-authentication-method=normal", "--skip-test-db"));
+        user.name().ifPresent(name -> args.add("--user=" + name));
+        ExternalCommand.of(args)
                 .timeout(Duration.ofMinutes(5))
                 .outputLines(log)
                 .runChecked();
+    }
+
+    /**
+     * Creates the instance's user and directories, or puts right their owners and modes (a datadir restored or
+     * installed by the service belongs to the user afterwards). The agent option file stays the service's, 0600, in
+     * a home the user can add files to (socket, pid file, error log) but not remove ours from.
+     */
+    public void prepareDirectories(Consumer<String> log) throws IOException, InterruptedException {
+        layout.requireUsableSocketPath();
+        user.ensureExists(log);
+        Files.createDirectories(layout.home());
+        Files.setAttribute(layout.home(), "unix:mode", user.name().isPresent() ? SHARED_HOME_MODE : PRIVATE_MODE);
+        user.shareGroup(layout.home());
+        for (Path directory : List.of(layout.dataDir(), layout.binlogDir(), layout.secureFileDir())) {
+            Files.createDirectories(directory);
+            user.ownTree(directory, log);
+            Files.setAttribute(directory, "unix:mode", PRIVATE_MODE);
+        }
+        if (Files.exists(layout.errorLog(), LinkOption.NOFOLLOW_LINKS)) {
+            user.own(layout.errorLog());
+        }
     }
 
     /**
@@ -53,8 +88,10 @@ public final class MariaDbServer {
             log.accept("mariadbd already running with pid " + pid().orElseThrow());
             return;
         }
-        Files.createDirectories(layout.binlogDir());
-        List<String> args = new ArrayList<>(List.of("setsid", "mariadbd", "--no-defaults", "--user=root",
+        prepareDirectories(log);
+        List<String> args = new ArrayList<>(List.of("setsid", "mariadbd", "--no-defaults",
+                "--secure-file-priv=" + layout.secureFileDir(),
+                "--skip-symbolic-links",
                 "--datadir=" + layout.dataDir(),
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
@@ -66,6 +103,7 @@ public final class MariaDbServer {
                 "--binlog-format=ROW",
                 "--log-slave-updates=ON",
                 "--innodb-file-per-table=1"));
+        user.name().ifPresent(name -> args.add("--user=" + name));
         extraOptions.forEach((name, value) -> args.add("--" + name + "=" + value));
         log.accept("Starting mariadbd on 127.0.0.1:" + port + ", server id " + serverId);
         Files.deleteIfExists(layout.pidFile());
