@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs planning that reads a destination (restore pre-checks, restore windows) on a worker of its own, outside the
  * request thread and any DB transaction, and gives up after {@code tenant-backup.restore.planning-timeout}: a
- * destination is untrusted and may be huge ({@code file:///usr}) or slow. The worker is interrupted, which stops a
- * directory walk; a request that waits longer is a 400 saying what to fix.
+ * destination is untrusted and may hold very many sets or pieces, or be slow. The worker is interrupted, which fails
+ * its next file read; a request that waits longer is a 400 saying what to fix.
  */
 @ApplicationScoped
 public class PlanningDeadline {
