@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static io.tenantbackup.api.Contract.api;
@@ -199,11 +200,15 @@ class UntrustedBackupApiTest {
     @Test
     @Order(4)
     void moreThanEightDecryptionPasswordsAreRefused() {
-        List<String> nine = Stream.generate(() -> "wrong").limit(9).toList();
+        List<String> nine = IntStream.rangeClosed(1, 9).mapToObj(n -> "wrong-" + n).toList();
         badRequest().body(Map.of("data_backup_uri", uri("data"), "restore_tenant_name", "ubx", "decryption", nine))
                 .post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Restore.Decryption.TooMany"))
                 .body("error.message", containsString("give 9 distinct passwords; at most 8 are tried"));
+        badRequest().body(Map.of("data_backup_uri", uri("data"), "restore_tenant_name", "ubx",
+                        "decryption", nine.subList(0, 8), "full_backup_decryption", nine.get(8)))
+                .post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Restore.Decryption.TooMany"));
         badRequest().body(Map.of("data_backup_uri", uri("data"), "restore_tenant_name", "ubx",
                         "decryption", nine.subList(0, 8))).post(RESTORE).then().statusCode(400)
                 .body("error.errCode", equalTo("OB.Restore.Decryption.Failed"))
