@@ -7,6 +7,7 @@ import io.tenantbackup.exposure.PlainHttp;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "tenant-backup")
@@ -19,6 +20,15 @@ public interface ServiceConfig {
     /** Password that authenticated requests must carry; empty means no authentication. */
     @WithName("root-password")
     Optional<String> rootPassword();
+
+    /** Backup roots destinations must lie below ($TENANT_BACKUP_ALLOWED_ROOTS, comma-separated); empty = anywhere. */
+    @WithName("allowed-roots")
+    Optional<List<Path>> allowedRoots();
+
+    /** Longest time a request may spend reading a destination to plan a restore or list restore windows. */
+    @WithName("restore.planning-timeout")
+    @WithDefault("30s")
+    Duration restorePlanningTimeout();
 
     /**
      * Accept the well-known metadata account {@code tenant_backup}/{@code tenant_backup}: for the demo and the

@@ -7,7 +7,6 @@ import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.KeepOpenOutputStream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One round of a tenant's archive in its destination: pieces of compressed binlog files, each piece described by its
@@ -27,8 +25,6 @@ import java.util.regex.Pattern;
  */
 final class ArchiveDestination {
 
-    private static final Pattern PIECE = Pattern.compile("piece_(\\d+)");
-    private static final String MANIFEST_NAME = "manifest.json";
     private static final int ZSTD_LEVEL = 3;
 
     private final BackupStorage storage;
@@ -53,16 +49,13 @@ final class ArchiveDestination {
     Optional<PieceManifest> lastPiece() throws IOException {
         List<Long> pieces = storage.list(PieceManifest.roundDirectory(roundId)).stream()
                 .filter(BackupStorage.Entry::directory)
-                .map(entry -> PIECE.matcher(entry.name())).filter(Matcher::matches)
+                .map(entry -> PieceManifest.PIECE_DIRECTORY.matcher(entry.name())).filter(Matcher::matches)
                 .map(match -> Long.parseLong(match.group(1)))
                 .sorted(Comparator.reverseOrder())
                 .toList();
         for (long piece : pieces) {
-            String name = PieceManifest.directory(roundId, piece) + "/" + MANIFEST_NAME;
-            if (storage.size(name).isPresent()) {
-                try (InputStream in = storage.open(name)) {
-                    return Optional.of(json.readValue(in, PieceManifest.class));
-                }
+            if (storage.size(PieceManifest.directory(roundId, piece) + "/" + PieceManifest.MANIFEST_NAME).isPresent()) {
+                return Optional.of(PieceManifest.read(storage, roundId, piece));
             }
         }
         return Optional.empty();
@@ -82,7 +75,7 @@ final class ArchiveDestination {
                         current.map(PieceManifest::pieceId).orElse(0L) + 1, fileStart));
         String directory = PieceManifest.directory(roundId, piece.pieceId());
         String binlogName = file.getFileName().toString();
-        String storedName = binlogName + ".zst";
+        String storedName = PieceManifest.storedName(binlogName);
         MessageDigest digest = StoredArtifact.sha256();
         try (BackupStorage.AtomicWriter writer = storage.create(directory + "/" + storedName)) {
             try (OutputStream zstd = new ZstdOutputStream(
@@ -106,7 +99,7 @@ final class ArchiveDestination {
     }
 
     private PieceManifest write(PieceManifest piece) throws IOException {
-        String name = PieceManifest.directory(roundId, piece.pieceId()) + "/" + MANIFEST_NAME;
+        String name = PieceManifest.directory(roundId, piece.pieceId()) + "/" + PieceManifest.MANIFEST_NAME;
         try (BackupStorage.AtomicWriter writer = storage.create(name)) {
             json.writerWithDefaultPrettyPrinter().writeValue(new KeepOpenOutputStream(writer), piece);
             writer.commit();

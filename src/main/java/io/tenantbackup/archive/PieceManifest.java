@@ -1,10 +1,17 @@
 package io.tenantbackup.archive;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.backup.UntrustedFields;
+import io.tenantbackup.storage.BackupStorage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code round_<R>/piece_<P>/manifest.json}: the binlog files a piece holds, in order, each complete (a rotated file,
@@ -26,6 +33,16 @@ public record PieceManifest(
 
     public static final int FORMAT_VERSION = 1;
     public static final String COMPRESSION = "zstd";
+    /** The directories of an archive destination: {@code round_<R>}, below it {@code piece_<P>}; group 1 the number. */
+    public static final Pattern ROUND_DIRECTORY = Pattern.compile("round_(\\d{1,18})");
+    public static final Pattern PIECE_DIRECTORY = Pattern.compile("piece_(\\d{1,18})");
+    public static final String MANIFEST_NAME = "manifest.json";
+    private static final String STORED_SUFFIX = ".zst";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** A piece of thousands of binlog files stays far below this. */
+    private static final int MAX_BYTES = 16 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public record ArchivedFile(
             @JsonProperty("name") String name,
@@ -39,6 +56,58 @@ public record PieceManifest(
             @JsonProperty("end_gtid_pos") String endGtidPos,
             @JsonProperty("first_event_time") String firstEventTime,
             @JsonProperty("last_event_time") String lastEventTime) {
+    }
+
+    /**
+     * Reads the manifest of piece {@code pieceId} of round {@code roundId}. The destination is untrusted: a manifest
+     * whose names, positions or ids are not what {@link ArchiveDestination} writes fails with an {@link IOException}
+     * naming it, before any of its names is joined to a path.
+     */
+    public static PieceManifest read(BackupStorage archive, long roundId, long pieceId) throws IOException {
+        String name = directory(roundId, pieceId) + "/" + MANIFEST_NAME;
+        String where = archive.uri().resolve(name).toString();
+        PieceManifest manifest;
+        try (InputStream in = archive.open(name)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IOException(where + " is larger than " + MAX_BYTES + " bytes");
+            }
+            manifest = JSON.readValue(bytes, PieceManifest.class);
+        }
+        try {
+            manifest.requireWellFormed(roundId, pieceId);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + " is not a piece manifest this service writes: " + e.getMessage());
+        }
+        return manifest;
+    }
+
+    private void requireWellFormed(long round, long piece) {
+        if (formatVersion != FORMAT_VERSION || !COMPRESSION.equals(compression)) {
+            throw new IllegalArgumentException("format_version " + formatVersion + " / compression '" + compression
+                    + "' instead of " + FORMAT_VERSION + " / " + COMPRESSION);
+        }
+        if (roundId != round || pieceId != piece) {
+            throw new IllegalArgumentException("it describes round " + roundId + " piece " + pieceId);
+        }
+        UntrustedFields.require(UntrustedFields.TENANT_NAME, tenantName, "tenant_name");
+        UntrustedFields.requireTime(startTime, "start_time", false);
+        UntrustedFields.requireTime(checkpoint, "checkpoint", true);
+        if (files == null || files.isEmpty()) {
+            throw new IllegalArgumentException("files is empty");
+        }
+        for (ArchivedFile file : files) {
+            String name = UntrustedFields.require(UntrustedFields.BINLOG_FILE, file.name(), "file name");
+            if (!(name + STORED_SUFFIX).equals(file.storedName())) {
+                throw new IllegalArgumentException("the stored name of " + name + " must be " + name + STORED_SUFFIX);
+            }
+            UntrustedFields.require(SHA256, file.sha256(), "sha256 of " + name);
+            for (String gtid : new String[] {file.firstGtid(), file.lastGtid(), file.startGtidPos(), file.endGtidPos()}) {
+                UntrustedFields.require(UntrustedFields.GTID_POSITION, gtid == null ? "" : gtid, "GTID of " + name);
+            }
+            UntrustedFields.requireTime(file.firstEventTime(), "first_event_time of " + name, true);
+            UntrustedFields.requireTime(file.lastEventTime(), "last_event_time of " + name, true);
+        }
     }
 
     static PieceManifest open(long tenantId, String tenantName, long roundId, long pieceId, Instant startTime) {
@@ -66,7 +135,11 @@ public record PieceManifest(
         return files.stream().anyMatch(file -> file.name().equals(binlogName));
     }
 
-    static String directory(long roundId, long pieceId) {
+    static String storedName(String binlogName) {
+        return binlogName + STORED_SUFFIX;
+    }
+
+    public static String directory(long roundId, long pieceId) {
         return roundDirectory(roundId) + "/piece_" + pieceId;
     }
 

@@ -76,7 +76,11 @@ public final class ArtifactCodec {
 
     /** {@code data.xbstream} → {@code data.xbstream.zst.enc}. */
     public String storedName(String source) {
-        return source + (compression.equals(ZSTD) ? ".zst" : "") + (encrypted() ? ".enc" : "");
+        return storedName(source, compression, encrypted());
+    }
+
+    static String storedName(String source, String compression, boolean encrypted) {
+        return source + (compression.equals(ZSTD) ? ".zst" : "") + (encrypted ? ".enc" : "");
     }
 
     /** Wraps the stored side: what is written to the result reaches {@code stored} transformed. Close it to finish. */

@@ -2,8 +2,13 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tenantbackup.crypto.PasswordKdf;
+import io.tenantbackup.crypto.SegmentedAesGcm;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code manifest.json} of a backup set: the set is valid only when this file exists and every file it lists has the
@@ -35,6 +40,10 @@ public record BackupSetManifest(
         @JsonProperty("files") List<StoredArtifact.StoredFile> files) {
 
     public static final int FORMAT_VERSION = 2;
+    /** A set's directory below its data destination: {@code backup_set_<id>_full} or {@code backup_set_<id>_inc}. */
+    public static final Pattern DIRECTORY = Pattern.compile("backup_set_(\\d{1,18})_(full|inc)");
+    /** What a set holds: the mariabackup stream and its metadata at the top, binlog files below {@code binlog/}. */
+    private static final Pattern SOURCE = Pattern.compile("(binlog/)?" + UntrustedFields.FILE_NAME.pattern());
 
     public record ToolVersions(@JsonProperty("mariabackup") String mariabackup, @JsonProperty("server") String server) {
     }
@@ -70,6 +79,60 @@ public record BackupSetManifest(
         }
     }
 
+    /**
+     * Refuses, naming the field, what this service never writes: a manifest is untrusted input, and its names become
+     * paths, its KDF and segment parameters cost memory and time. Stored names must be exactly those the writer
+     * derives from the sources.
+     */
+    void requireWellFormed() {
+        UntrustedFields.require(UntrustedFields.TENANT_NAME, tenantName, "tenant_name");
+        UntrustedFields.require(UntrustedFields.GTID_POSITION, gtid == null ? "" : gtid, "gtid");
+        UntrustedFields.requireTime(startTime, "start_time", false);
+        UntrustedFields.requireTime(endTime, "end_time", false);
+        if (!ArtifactCodec.ZSTD.equals(compression) && !ArtifactCodec.NONE.equals(compression)) {
+            throw new IllegalArgumentException("compression '" + compression + "' is neither " + ArtifactCodec.ZSTD
+                    + " nor " + ArtifactCodec.NONE);
+        }
+        if (encryption == null) {
+            throw new IllegalArgumentException("encryption is missing");
+        }
+        if (encryption.encrypted()) {
+            if (!SegmentedAesGcm.ALGORITHM.equals(encryption.algorithm()) || encryption.kdf() == null
+                    || encryption.keyCheck() == null) {
+                throw new IllegalArgumentException("encryption '" + encryption.algorithm() + "' is not "
+                        + SegmentedAesGcm.ALGORITHM + " with a kdf and a key_check");
+            }
+            encryption.kdf().requireWithinBounds();
+            SegmentedAesGcm.requireSegmentSize(encryption.segmentSize());
+        }
+        if (files == null || files.isEmpty()) {
+            throw new IllegalArgumentException("files is empty");
+        }
+        Set<String> sources = new HashSet<>();
+        for (StoredArtifact.StoredFile file : files) {
+            String source = UntrustedFields.require(SOURCE, file.source(), "source");
+            String stored = ArtifactCodec.storedName(source, compression, encryption.encrypted());
+            if (!stored.equals(file.name())) {
+                throw new IllegalArgumentException("the stored name of " + source + " must be " + stored);
+            }
+            if (!sources.add(source)) {
+                throw new IllegalArgumentException(source + " is listed twice");
+            }
+        }
+        file(BackupSetFiles.DATA);
+        if (parent != null) {
+            Matcher directory = DIRECTORY.matcher(String.valueOf(parent.directory()));
+            if (!directory.matches() || Long.parseLong(directory.group(1)) != parent.backupSetId()) {
+                throw new IllegalArgumentException("parent directory '" + UntrustedFields.require(
+                        UntrustedFields.FILE_NAME, parent.directory(), "parent directory") + "' is not the directory"
+                        + " of backup set " + parent.backupSetId());
+            }
+        }
+        if (binlog != null && (binlog.files() == null || !sources.containsAll(binlog.files()))) {
+            throw new IllegalArgumentException("binlog lists files the set does not hold");
+        }
+    }
+
     /** The entry of the mariabackup stream, the bulk of a set. */
     public StoredArtifact.StoredFile dataFile() {
         return file(BackupSetFiles.DATA);
@@ -78,6 +141,6 @@ public record BackupSetManifest(
     /** The entry for {@code source} (e.g. {@code data.xbstream}), whatever its stored name. */
     public StoredArtifact.StoredFile file(String source) {
         return files.stream().filter(file -> file.source().equals(source)).findFirst().orElseThrow(() ->
-                new IllegalStateException("Backup set " + backupSetId + " lists no " + source));
+                new IllegalArgumentException("Backup set " + backupSetId + " lists no " + source));
     }
 }

@@ -23,6 +23,8 @@ public final class BackupSetReader implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** A set with thousands of carried binlog files stays far below this. */
+    private static final int MAX_MANIFEST_BYTES = 16 << 20;
 
     private final BackupStorage setDir;
     private final BackupSetManifest manifest;
@@ -59,18 +61,33 @@ public final class BackupSetReader implements AutoCloseable {
         return new BackupSetReader(setDir, manifest, key);
     }
 
-    /** The set's manifest; one of another format version is refused with a clear message. */
+    /**
+     * The set's manifest; one of another format version, or with a name, parameter or layout this service does not
+     * write, is refused with a clear message: the destination is untrusted input.
+     */
     public static BackupSetManifest readManifest(BackupStorage setDir) throws IOException {
         JsonNode tree;
         try (InputStream in = setDir.open(BackupSetFiles.MANIFEST)) {
-            tree = JSON.readTree(in);
+            byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " is larger than "
+                        + MAX_MANIFEST_BYTES + " bytes; it is not a manifest this service writes");
+            }
+            tree = JSON.readTree(bytes);
         }
         int version = tree.path("format_version").asInt();
         if (version != BackupSetManifest.FORMAT_VERSION) {
             throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " has format_version " + version
                     + "; this service reads version " + BackupSetManifest.FORMAT_VERSION);
         }
-        return JSON.treeToValue(tree, BackupSetManifest.class);
+        BackupSetManifest manifest = JSON.treeToValue(tree, BackupSetManifest.class);
+        try {
+            manifest.requireWellFormed();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " is not a backup set manifest this"
+                    + " service writes: " + e.getMessage());
+        }
+        return manifest;
     }
 
     public BackupSetManifest manifest() {

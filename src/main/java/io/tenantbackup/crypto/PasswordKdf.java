@@ -24,6 +24,15 @@ public record PasswordKdf(
 
     public static final String ARGON2ID = "argon2id";
     private static final int SALT_BYTES = 16;
+    /**
+     * What a manifest may ask for (it is untrusted input): new sets use 64 MiB, 3 passes, 1 lane; the bounds leave
+     * room for stronger settings while one derivation stays under about a second and 256 MiB.
+     */
+    static final int MIN_MEMORY_KIB = 1024;
+    static final int MAX_MEMORY_KIB = 256 * 1024;
+    static final int MAX_ITERATIONS = 10;
+    static final int MAX_PARALLELISM = 4;
+    private static final int MAX_SALT_BYTES = 64;
 
     /** Parameters for a new set: 64 MiB, 3 passes, 1 lane (OWASP's second choice), random salt. */
     public static PasswordKdf fresh() {
@@ -33,11 +42,27 @@ public record PasswordKdf(
                 Base64.getEncoder().encodeToString(salt));
     }
 
-    /** Derives the set's master key; the caller owns the password array and clears it. */
-    public MasterKey derive(char[] password) {
+    /** Refuses parameters outside fixed bounds, naming the first one, before any memory or time is spent. */
+    public void requireWithinBounds() {
         if (!ARGON2ID.equals(algorithm)) {
             throw new IllegalArgumentException("Unknown key derivation '" + algorithm + "'; expected " + ARGON2ID);
         }
+        requireRange("version", version, Argon2Parameters.ARGON2_VERSION_10, Argon2Parameters.ARGON2_VERSION_13);
+        requireRange("memory_kib", memoryKib, MIN_MEMORY_KIB, MAX_MEMORY_KIB);
+        requireRange("iterations", iterations, 1, MAX_ITERATIONS);
+        requireRange("parallelism", parallelism, 1, MAX_PARALLELISM);
+        int saltBytes;
+        try {
+            saltBytes = salt == null ? 0 : Base64.getDecoder().decode(salt).length;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("KDF salt is not base64");
+        }
+        requireRange("salt length", saltBytes, SALT_BYTES, MAX_SALT_BYTES);
+    }
+
+    /** Derives the set's master key; the caller owns the password array and clears it. */
+    public MasterKey derive(char[] password) {
+        requireWithinBounds();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(version)
@@ -54,6 +79,12 @@ public record PasswordKdf(
         } finally {
             Arrays.fill(passwordBytes, (byte) 0);
             Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static void requireRange(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("KDF " + field + " " + value + " is outside " + min + ".." + max);
         }
     }
 

@@ -26,6 +26,9 @@ public final class SegmentedAesGcm {
      * calls leave uncompiled). The tag costs 16 bytes per segment (0.02 %).
      */
     public static final int DEFAULT_SEGMENT_SIZE = 1 << 16;
+    /** A manifest's segment size is untrusted: each stream allocates two buffers of it. */
+    static final int MIN_SEGMENT_SIZE = 1 << 12;
+    static final int MAX_SEGMENT_SIZE = 1 << 23;
     static final int TAG_BYTES = 16;
     private static final int SALT_BYTES = 32;
     private static final int NONCE_PREFIX_BYTES = 7;
@@ -34,9 +37,18 @@ public final class SegmentedAesGcm {
     private SegmentedAesGcm() {
     }
 
+    /** Refuses a segment size outside {@value #MIN_SEGMENT_SIZE}..{@value #MAX_SEGMENT_SIZE} bytes. */
+    public static void requireSegmentSize(int segmentSize) {
+        if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE) {
+            throw new IllegalArgumentException("Segment size " + segmentSize + " is outside " + MIN_SEGMENT_SIZE
+                    + ".." + MAX_SEGMENT_SIZE + " bytes");
+        }
+    }
+
     /** Encrypts everything written to it into {@code out}; {@code close()} writes the last segment. */
     public static OutputStream encrypting(OutputStream out, MasterKey key, String fileName, int segmentSize)
             throws IOException {
+        requireSegmentSize(segmentSize);
         byte[] salt = random(SALT_BYTES);
         byte[] prefix = random(NONCE_PREFIX_BYTES);
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).put((byte) HEADER_BYTES).put(salt).put(prefix);
@@ -47,6 +59,7 @@ public final class SegmentedAesGcm {
     /** Decrypts {@code in}; a tampered, reordered or truncated file fails with an exception naming {@code fileName}. */
     public static InputStream decrypting(InputStream in, MasterKey key, String fileName, int segmentSize)
             throws IOException {
+        requireSegmentSize(segmentSize);
         byte[] header = in.readNBytes(HEADER_BYTES);
         if (header.length != HEADER_BYTES || header[0] != HEADER_BYTES) {
             throw new CorruptArtifactException(fileName + " has no valid encryption header");

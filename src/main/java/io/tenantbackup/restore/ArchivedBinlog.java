@@ -1,12 +1,9 @@
 package io.tenantbackup.restore;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.archive.PieceManifest;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,11 +21,8 @@ import java.util.regex.Pattern;
  */
 final class ArchivedBinlog {
 
-    private static final Pattern ROUND = Pattern.compile("round_(\\d+)");
-    private static final Pattern PIECE = Pattern.compile("piece_(\\d+)");
-    private static final String MANIFEST = "manifest.json";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final Pattern ROUND = PieceManifest.ROUND_DIRECTORY;
+    private static final Pattern PIECE = PieceManifest.PIECE_DIRECTORY;
 
     /** One archived binlog file, the round it belongs to and where it is stored below the archive destination. */
     record File(long round, String storedPath, PieceManifest.ArchivedFile entry) {
@@ -61,20 +55,18 @@ final class ArchivedBinlog {
             long roundNumber = number(ROUND, round);
             for (String piece : numbered(archive, round, PIECE)) {
                 String directory = piece + "/";
-                if (archive.size(directory + MANIFEST).isEmpty()) {
+                if (archive.size(directory + PieceManifest.MANIFEST_NAME).isEmpty()) {
                     continue;
                 }
-                try (InputStream in = archive.open(directory + MANIFEST)) {
-                    PieceManifest manifest = JSON.readValue(in, PieceManifest.class);
-                    if (!sourceTenant.equals(manifest.tenantName())) {
-                        continue;
-                    }
-                    manifest.files().forEach(file ->
-                            files.add(new File(roundNumber, directory + file.storedName(), file)));
-                    if (manifest.checkpoint() != null) {
-                        checkpoints.merge(roundNumber, Instant.parse(manifest.checkpoint()),
-                                (x, y) -> x.isAfter(y) ? x : y);
-                    }
+                PieceManifest manifest = PieceManifest.read(archive, roundNumber, number(PIECE, piece));
+                if (!sourceTenant.equals(manifest.tenantName())) {
+                    continue;
+                }
+                manifest.files().forEach(file ->
+                        files.add(new File(roundNumber, directory + file.storedName(), file)));
+                if (manifest.checkpoint() != null) {
+                    checkpoints.merge(roundNumber, Instant.parse(manifest.checkpoint()),
+                            (x, y) -> x.isAfter(y) ? x : y);
                 }
             }
         }

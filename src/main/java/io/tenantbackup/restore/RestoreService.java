@@ -2,11 +2,11 @@ package io.tenantbackup.restore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageCredentials;
-import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.TaskEngine;
@@ -25,6 +25,7 @@ import io.tenantbackup.tenant.RestoredTenants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
@@ -51,14 +52,21 @@ public class RestoreService {
     TaskQueries queries;
     @Inject
     RestoreProgress progress;
+    @Inject
+    PlanningDeadline deadline;
 
     /** Recorded only, but validated as obshell does. */
     public static final String HA_HIGH_THREAD_SCORE = "ha_high_thread_score";
     /** Parallel streams of a restore; obshell leaves the bound to OceanBase, ours keeps a request from taking the host. */
     static final int MAX_CONCURRENCY = 64;
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
+    /** Each candidate costs one Argon2 derivation (64 MiB, ~0.1 s) per encrypted set of the chain. */
+    static final int MAX_DECRYPTION_CANDIDATES = 8;
 
-    @Transactional
+    /**
+     * Every check first: the request, then the destination (read on a {@link PlanningDeadline} worker, outside any
+     * transaction), then the RESTORING row and the DAG together in one transaction.
+     */
     public DagEntity restore(RestoreCommand command) {
         String name = command.tenantName();
         TenantNames.validate(name);
@@ -77,42 +85,77 @@ public class RestoreService {
         if (command.dataBackupUri() == null || command.dataBackupUri().isBlank()) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
         }
+        List<String> candidates = command.decryption() == null ? List.of() : command.decryption();
+        if (candidates.size() > MAX_DECRYPTION_CANDIDATES) {
+            throw RestoreErrors.DECRYPTION_TOO_MANY.exception("decryption, full_backup_decryption and"
+                    + " inc_backup_decryption give " + candidates.size() + " distinct passwords; at most " + MAX_DECRYPTION_CANDIDATES + " are tried (each costs a 64 MiB key"
+                    + " derivation per encrypted set); pass only the passwords of this chain");
+        }
         BackupStorage data = Storages.open(command.dataBackupUri());
-        String archiveUri = command.archiveLogUri() == null || command.archiveLogUri().isBlank()
-                ? command.dataBackupUri() : command.archiveLogUri();
+        BackupStorage archive = Storages.open(command.archiveLogUri() == null || command.archiveLogUri().isBlank()
+                ? command.dataBackupUri() : command.archiveLogUri());
+        Plan plan = deadline.run("Reading the backups of " + data.uri(), () -> plan(name, point, data, archive,
+                candidates));
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> submit(command, point, data, archive, plan));
+        } catch (RuntimeException e) {
+            plan.passwords().values().forEach(password -> Arrays.fill(password, '\0'));
+            throw e;
+        }
+    }
+
+    /**
+     * What the destinations say about the restore: the chain to apply, the newest restorable point when the request
+     * names none (null otherwise) and the password of each encrypted set.
+     */
+    private record Plan(List<BackupChain.Link> chain, RestorePlanner.NewestPoint newest, Map<Long, char[]> passwords) {
+    }
+
+    private Plan plan(String name, RestorePoint point, BackupStorage data, BackupStorage archive,
+                      List<String> candidates) {
         List<BackupChain.Link> chain = RestorePlanner.chain(data, point);
         BackupChain.Link last = chain.get(chain.size() - 1);
-        RestorePlanner.NewestPoint newest = point.latest() ? RestorePlanner.newest(Storages.open(archiveUri), last) : null;
+        RestorePlanner.NewestPoint newest = point.latest() ? RestorePlanner.newest(archive, last) : null;
         if (newest == null) {
-            RestorePlanner.requireArchive(Storages.open(archiveUri), last, point);
+            RestorePlanner.requireArchive(archive, last, point);
         }
         RestorePlanner.requireDisk(config.dataDir(), chain, name);
-        Map<Long, char[]> keys = RestorePlanner.passwords(data, chain,
-                command.decryption() == null ? List.of() : command.decryption());
+        Map<Long, char[]> keys = RestorePlanner.passwords(data, chain, candidates);
+        if (Thread.currentThread().isInterrupted()) {
+            // the request gave up waiting: nobody will take these over
+            keys.values().forEach(password -> Arrays.fill(password, '\0'));
+        }
+        return new Plan(chain, newest, keys);
+    }
 
+    private DagEntity submit(RestoreCommand command, RestorePoint point, BackupStorage data, BackupStorage archive,
+                             Plan plan) {
+        String name = command.tenantName();
+        BackupChain.Link last = plan.chain().get(plan.chain().size() - 1);
         StorageCredentials.remember(data.uri());
-        StorageCredentials.remember(StorageUri.parse(archiveUri));
+        StorageCredentials.remember(archive.uri());
         tenants.reserveForRestore(name, command.oceanBaseOptions());
         Map<String, String> params = new HashMap<>();
         params.put(RestoreDags.TENANT_NAME, name);
         params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
         params.put(RestoreDags.DATA_URI, data.uri().toString());
-        params.put(RestoreDags.ARCHIVE_URI, StorageUri.parse(archiveUri).redacted());
-        params.put(RestoreDags.CHAIN, chain.stream().map(BackupChain.Link::directory).collect(Collectors.joining(",")));
+        params.put(RestoreDags.ARCHIVE_URI, archive.uri().redacted());
+        params.put(RestoreDags.CHAIN, plan.chain().stream().map(BackupChain.Link::directory)
+                .collect(Collectors.joining(",")));
         params.put(RestoreDags.POINT_KIND, point.kind());
         params.put(RestoreDags.POINT_VALUE, point.value());
-        if (newest != null) {
-            params.put(RestoreDags.NEWEST_SCN, String.valueOf(newest.scn()));
-            params.put(RestoreDags.NEWEST_TIME, newest.time().toString());
-            params.put(RestoreDags.POINT_NOTE, newest.note());
+        if (plan.newest() != null) {
+            params.put(RestoreDags.NEWEST_SCN, String.valueOf(plan.newest().scn()));
+            params.put(RestoreDags.NEWEST_TIME, plan.newest().time().toString());
+            params.put(RestoreDags.POINT_NOTE, plan.newest().note());
         }
         params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
         params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
                 : Math.max(1, command.concurrency())));
         params.put(RestoreDags.OPTIONS, options(command));
-        params.put(RestoreDags.TOTAL_BYTES, String.valueOf(chain.stream()
+        params.put(RestoreDags.TOTAL_BYTES, String.valueOf(plan.chain().stream()
                 .mapToLong(set -> set.manifest().dataFile().sourceSize()).sum()));
-        passwords.put(name, keys);
+        passwords.put(name, plan.passwords());
         try {
             return engine.submit(RestoreDags.restore(name), params);
         } catch (RuntimeException e) {
@@ -171,12 +214,14 @@ public class RestoreService {
         }
         BackupStorage data = Storages.open(dataUri);
         BackupStorage archive = Storages.open(archiveUri == null || archiveUri.isBlank() ? dataUri : archiveUri);
-        try {
-            return RestoreWindows.of(data, archive);
-        } catch (IOException e) {
-            throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri() + " or the"
-                    + " archive " + archive.uri() + ": " + e.getMessage());
-        }
+        return deadline.run("Reading the backups of " + data.uri() + " and the archive " + archive.uri(), () -> {
+            try {
+                return RestoreWindows.of(data, archive);
+            } catch (IOException e) {
+                throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri()
+                        + " or the archive " + archive.uri() + ": " + e.getMessage());
+            }
+        });
     }
 
     private void awaitEnd(long dagId) {

@@ -48,6 +48,7 @@ public class StartRestoreTask extends RestoreStep {
             extract(context, tenant, BackupChain.setDir(data, chain.get(index)), staging.set(index),
                     ExternalCommand.of(user.runAs(List.of("mbstream", "-x", parallel, "-C",
                             staging.set(index).toString()))).timeout(STEP_TIMEOUT));
+            ExtractedSetCheck.vet(staging.set(index), server.layout().dataDir());
         }
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
         Path full = staging.set(0);

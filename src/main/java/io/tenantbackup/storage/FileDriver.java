@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * {@code file:///abs/path}: a local (or mounted) directory. obshell requires the path to start with '/' and to have
  * no '?'; this service also refuses control characters, '..' and paths that are not normalized, so that a URI names
- * exactly one directory.
+ * exactly one directory, and {@link DestinationConfinement} decides where that directory may lie.
  */
 final class FileDriver implements StorageDriver {
 
@@ -21,7 +21,9 @@ final class FileDriver implements StorageDriver {
     @Override
     public StorageUri parse(String raw) {
         requireCleanFilePath(raw, raw.substring(PREFIX.length()));
-        return new StorageUri(SCHEME, raw, raw, false);
+        StorageUri uri = new StorageUri(SCHEME, raw, raw, false);
+        DestinationConfinement.installed().check(uri);
+        return uri;
     }
 
     @Override

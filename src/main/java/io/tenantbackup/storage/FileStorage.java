@@ -2,27 +2,42 @@ package io.tenantbackup.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** A {@code file://} destination: a local (or mounted) directory. */
+/**
+ * A {@code file://} destination: a local (or mounted) directory. Files are created 0600 and directories 0700, stored
+ * files are opened without following a symbolic link, and a name whose directory resolves outside the destination
+ * (a directory replaced by a link) is refused: whoever can write to a destination must not steer the service's
+ * reads and writes elsewhere.
+ */
 final class FileStorage implements BackupStorage {
 
     static final String PART_SUFFIX = ".part";
+    private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final StorageUri uri;
     private final Path root;
@@ -42,9 +57,11 @@ final class FileStorage implements BackupStorage {
         Path target = pathOf(name);
         Path part = target.resolveSibling(target.getFileName() + PART_SUFFIX);
         try {
-            Files.createDirectories(target.getParent());
-            return new FileWriter(target, part, FileChannel.open(part, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+            requireInside(target.getParent());
+            Files.createDirectories(target.getParent(), DIRECTORY_MODE);
+            return new FileWriter(target, part, FileChannel.open(part, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    FILE_MODE));
         } catch (IOException e) {
             throw failure("create", name, e);
         }
@@ -53,7 +70,9 @@ final class FileStorage implements BackupStorage {
     @Override
     public InputStream open(String name) throws IOException {
         try {
-            return Files.newInputStream(pathOf(name));
+            Path path = pathOf(name);
+            requireInside(path.getParent());
+            return Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw failure("open", name, e);
         }
@@ -63,7 +82,7 @@ final class FileStorage implements BackupStorage {
     public Optional<Long> size(String name) throws IOException {
         Path path = pathOf(name);
         try {
-            return Files.isRegularFile(path) ? Optional.of(Files.size(path)) : Optional.empty();
+            return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Optional.of(Files.size(path)) : Optional.empty();
         } catch (IOException e) {
             throw failure("stat", name, e);
         }
@@ -72,15 +91,20 @@ final class FileStorage implements BackupStorage {
     @Override
     public List<Entry> list(String directory) throws IOException {
         Path start = directory.isEmpty() ? root : pathOf(directory);
-        if (!Files.isDirectory(start)) {
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         try (Stream<Path> children = Files.list(start)) {
-            return children.filter(path -> Files.isDirectory(path)
-                            || Files.isRegularFile(path) && !path.getFileName().toString().endsWith(PART_SUFFIX))
-                    .map(path -> new Entry(path.getFileName().toString(), Files.isDirectory(path)))
+            requireInside(start);
+            return children.filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                            || Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                            && !path.getFileName().toString().endsWith(PART_SUFFIX))
+                    .map(path -> new Entry(path.getFileName().toString(),
+                            Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)))
                     .sorted(Comparator.comparing(Entry::name))
                     .collect(Collectors.toList());
+        } catch (UncheckedIOException e) {
+            throw failure("list", directory, e.getCause());
         } catch (IOException e) {
             throw failure("list", directory, e);
         }
@@ -90,6 +114,7 @@ final class FileStorage implements BackupStorage {
     public void delete(String name) throws IOException {
         Path target = pathOf(name);
         try {
+            requireInside(target.getParent());
             Files.deleteIfExists(target.resolveSibling(target.getFileName() + PART_SUFFIX));
             if (!Files.exists(target)) {
                 return;
@@ -110,9 +135,10 @@ final class FileStorage implements BackupStorage {
         Path probe = root.resolve(".probe-" + UUID.randomUUID());
         boolean created = false;
         try {
-            Files.createDirectories(root);
+            Files.createDirectories(root, DIRECTORY_MODE);
             step = "create a file";
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(probe, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FILE_MODE)) {
                 created = true;
                 step = "write";
                 channel.write(ByteBuffer.wrap("tenant-backup probe\n".getBytes(StandardCharsets.US_ASCII)));
@@ -136,6 +162,21 @@ final class FileStorage implements BackupStorage {
 
     private Path pathOf(String name) {
         return root.resolve(StorageNames.requireValid(name, uri));
+    }
+
+    /**
+     * {@code directory}, or the part of it that exists, must resolve below the destination's own real path; checked
+     * before anything is created below it.
+     */
+    private void requireInside(Path directory) throws IOException {
+        Path existing = directory;
+        while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (Files.exists(existing) && !existing.toRealPath().startsWith(root.toRealPath())) {
+            throw new IOException(existing + " resolves to " + existing.toRealPath() + ", outside the destination"
+                    + " (a symbolic link); the destination was tampered with");
+        }
     }
 
     /** A missing file is "not found"; every other local file system error is permanent. */

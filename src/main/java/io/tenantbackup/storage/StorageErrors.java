@@ -3,10 +3,15 @@ package io.tenantbackup.storage;
 import io.tenantbackup.error.ErrorCode;
 import io.tenantbackup.error.ServiceException;
 
-/** obshell's storage URI code and the way its messages show a URI that could not be parsed. */
+/**
+ * obshell's storage URI code, the way its messages show a URI that could not be parsed, and ours for destinations
+ * {@link DestinationConfinement} refuses.
+ */
 public final class StorageErrors {
 
     public static final ErrorCode URI_INVALID = new ErrorCode(400, "OB.Storage.URI.Invalid");
+    public static final ErrorCode URI_PROTECTED = new ErrorCode(400, "OB.Storage.URI.Protected");
+    public static final ErrorCode URI_NOT_ALLOWED = new ErrorCode(400, "OB.Storage.URI.NotAllowed");
 
     private StorageErrors() {
     }

@@ -35,12 +35,12 @@ public final class BackupApiClient {
 
     /** Runs a full backup to its end; returns the SUCCEEDed DAG. */
     public static JsonPath fullBackup(String tenant) {
-        return backup(tenant, "full");
+        return backup(tenant, "{\"mode\":\"full\"}");
     }
 
-    /** Runs a backup of {@code mode} (full, incremental) to its end; returns the SUCCEEDed DAG. */
-    public static JsonPath backup(String tenant, String mode) {
-        String dagId = api().body("{\"mode\":\"" + mode + "\"}").post("/api/v1/tenant/" + tenant + "/backup").then()
+    /** Runs the backup {@code body} asks for ({@code mode}, {@code encryption}) to its end; returns the SUCCEEDed DAG. */
+    public static JsonPath backup(String tenant, String body) {
+        String dagId = api().body(body).post("/api/v1/tenant/" + tenant + "/backup").then()
                 .statusCode(200).extract().path("data.id");
         return assertSucceeded(awaitDag(dagId));
     }

@@ -161,7 +161,7 @@ class BackupSetReaderTest {
                     ? new BackupSetManifest.Encryption(SegmentedAesGcm.ALGORITHM, kdf, key.keyCheck(), SEGMENT)
                     : BackupSetManifest.Encryption.NONE;
             BackupSetManifest manifest = new BackupSetManifest(BackupSetManifest.FORMAT_VERSION, 9, 1, "pp0", "FULL",
-                    "", "", 0, 1, 1, null, null, null, null, 9, false, null, null, codec.compression(), encryption,
+                    "2026-11-26T10:00:00Z", "2026-11-26T10:01:00Z", 0, 1, 1, null, null, null, null, 9, false, null, null, codec.compression(), encryption,
                     List.of(file));
             json.writeValue(dir.resolve(BackupSetFiles.MANIFEST).toFile(), manifest);
             json.writeValue(dir.resolve("kdf.json").toFile(), kdf);

@@ -231,7 +231,7 @@ class RestoreApiTest {
     @Order(6)
     void aFlippedByteFailsTheRestoreNamingTheFileAndRegistersNothing() throws Exception {
         Path copy = destinations.resolve("flipped");
-        copyTree(destinations.resolve("data"), copy);
+        TestTenant.copyTree(destinations.resolve("data"), copy);
         Path data;
         try (Stream<Path> files = Files.walk(copy)) {
             data = files.filter(file -> file.getFileName().toString().equals("data.xbstream.zst"))
@@ -486,14 +486,6 @@ class RestoreApiTest {
             sleep(50);
         }
         throw new AssertionError("node " + node + " of DAG " + dagId + " never ran");
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, to.resolve(from.relativize(file).toString()));
-            }
-        }
     }
 
     private void sql(String... statements) throws Exception {

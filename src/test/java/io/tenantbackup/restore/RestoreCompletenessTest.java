@@ -112,7 +112,7 @@ class RestoreCompletenessTest {
                 "INSERT INTO intl.aria_notes SELECT seq, CONCAT('aria ', seq) FROM intl.seq_1_to_300",
                 "INSERT INTO intl.myisam_notes SELECT seq, CONCAT('myisam ', seq) FROM intl.seq_1_to_300");
         configureBackup(SOURCE, destinations, "2s");
-        backup(SOURCE, "full");
+        backup(SOURCE, "{\"mode\":\"full\"}");
         // After the full: the incremental must carry these.
         sql(port, "ALTER USER 'app'@'%' IDENTIFIED BY 'app-pass-2'",
                 "CREATE USER 'late'@'%' IDENTIFIED BY 'late-pass'",
@@ -122,7 +122,7 @@ class RestoreCompletenessTest {
                         + " DO DELETE FROM shop.audit WHERE id < 0",
                 "INSERT INTO intl.aria_notes VALUES (301, 'after the full')",
                 "INSERT INTO intl.myisam_notes VALUES (301, 'after the full')");
-        backup(SOURCE, "incremental");
+        backup(SOURCE, "{\"mode\":\"incremental\"}");
         // After the incremental: only the archive carries these.
         sql(port, "REVOKE UPDATE ON shop.* FROM 'app'@'%'",
                 "CREATE FUNCTION shop.label(p_id INT) RETURNS VARCHAR(60) CHARACTER SET latin1 DETERMINISTIC"
@@ -201,7 +201,7 @@ class RestoreCompletenessTest {
     void aBackupOfTheRestoredTenantRestoresToo() throws Exception {
         Path restoredDestinations = destinations.resolve(RESTORED);
         configureBackup(RESTORED, restoredDestinations, "2s");
-        backup(RESTORED, "full");
+        backup(RESTORED, "{\"mode\":\"full\"}");
         int restored = port(RESTORED);
         sql(restored, "INSERT INTO shop.items VALUES (5001, 'after the backup of the restored tenant', 3)",
                 "CREATE USER 'later'@'%' IDENTIFIED BY 'later-pass'");

@@ -95,7 +95,7 @@ class RestoreUnderLoadTest {
 
         try (WriteLoad load = WriteLoad.start(this::source, TRANSFER_WRITERS)) {
             sleep(2000);
-            backup(SOURCE, "full");
+            backup(SOURCE, "{\"mode\":\"full\"}");
             api().get("/api/v1/tenant/" + SOURCE + "/backup/log/tasks").then().statusCode(200)
                     .body("data.contents[0].status", equalTo("DOING"));
             sleep(1000);
@@ -104,7 +104,7 @@ class RestoreUnderLoadTest {
             sleep(1100);
             afterInsideLoad = transfers();
             beforeIncremental = transfers();
-            backup(SOURCE, "incremental");
+            backup(SOURCE, "{\"mode\":\"incremental\"}");
             afterIncremental = transfers();
             sleep(1000);
             load.pause();

@@ -122,9 +122,7 @@ class RestoreWindowsTest {
     void aChainLargerThanTheFreeSpaceIsRefusedUpFront() throws IOException {
         Path huge = root.resolve("huge").resolve("backup_set_9_full");
         Files.createDirectories(huge);
-        Files.writeString(huge.resolve("manifest.json"), "{\"format_version\":2,\"backup_set_id\":9,"
-                + "\"tenant_name\":\"src\",\"end_time\":\"2026-11-26T10:00:00Z\",\"files\":[{\"name\":"
-                + "\"data.xbstream.zst\",\"source\":\"data.xbstream\",\"source_size\":" + (1L << 60) + "}]}");
+        Files.writeString(huge.resolve("manifest.json"), setManifest(9, "2026-11-26T10:00:00Z", "0-1001-9", 1L << 60));
         List<BackupChain.Link> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve("huge")),
                 RestorePoint.LATEST);
         ServiceException refused = assertThrows(ServiceException.class,
@@ -147,9 +145,16 @@ class RestoreWindowsTest {
     private void set(String destination, long id, String endTime, String gtid) throws IOException {
         Path dir = root.resolve(destination).resolve("backup_set_" + id + (id == 1 ? "_full" : "_inc"));
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":2,\"backup_set_id\":" + id
-                + ",\"tenant_name\":\"src\",\"end_time\":\"" + endTime + "\",\"gtid\":\"" + gtid + "\","
-                + "\"files\":[]" + (id == 1 ? "" : ",\"parent\":{\"backup_set_id\":" + (id - 1) + "}") + "}");
+        Files.writeString(dir.resolve("manifest.json"), setManifest(id, endTime, gtid, 1000).replaceFirst("}$",
+                id == 1 ? "}" : ",\"parent\":{\"backup_set_id\":" + (id - 1) + ",\"directory\":\"backup_set_" + (id - 1)
+                        + (id == 2 ? "_full" : "_inc") + "\"}}"));
+    }
+
+    private static String setManifest(long id, String endTime, String gtid, long dataSize) {
+        return "{\"format_version\":2,\"backup_set_id\":" + id + ",\"tenant_name\":\"src\",\"start_time\":\""
+                + endTime + "\",\"end_time\":\"" + endTime + "\",\"gtid\":\"" + gtid + "\",\"compression\":\"zstd\","
+                + "\"encryption\":{\"algorithm\":\"none\"},\"files\":[{\"name\":\"data.xbstream.zst\","
+                + "\"source\":\"data.xbstream\",\"source_size\":" + dataSize + "}]}";
     }
 
     private void piece(String destination, long round, long pieceId, Instant checkpoint, String... files)
@@ -157,12 +162,14 @@ class RestoreWindowsTest {
         Path dir = root.resolve(destination).resolve("round_" + round).resolve("piece_" + pieceId);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("manifest.json"), "{\"format_version\":1,\"tenant_name\":\"src\",\"round_id\":"
-                + round + ",\"piece_id\":" + pieceId + ",\"files\":[" + String.join(",", files) + "],\"checkpoint\":"
+                + round + ",\"piece_id\":" + pieceId + ",\"start_time\":\"" + at("10:00:00") + "\","
+                + "\"compression\":\"zstd\",\"files\":[" + String.join(",", files) + "],\"checkpoint\":"
                 + (checkpoint == null ? "null" : "\"" + checkpoint + "\"") + "}");
     }
 
     private static String file(String name, String start, String end, String firstTime, String lastTime) {
-        return "{\"name\":\"" + name + "\",\"stored_name\":\"" + name + ".zst\",\"start_gtid_pos\":\"" + start
+        return "{\"name\":\"" + name + "\",\"stored_name\":\"" + name + ".zst\",\"sha256\":\"" + "0".repeat(64)
+                + "\",\"start_gtid_pos\":\"" + start
                 + "\",\"end_gtid_pos\":\"" + end + "\",\"first_event_time\":\"" + at(firstTime)
                 + "\",\"last_event_time\":\"" + at(lastTime) + "\"}";
     }

@@ -5,8 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +38,49 @@ class FileStorageTest extends BackupStorageContract {
             writer.write(1);
         }
         assertFalse(Files.exists(dir.resolve("dest/set_1/aborted.part")));
+    }
+
+    @Test
+    void filesAre0600DirectoriesAre0700() throws IOException {
+        BackupStorage storage = Storages.open("file://" + dir.resolve("dest"));
+        storage.probe();
+        try (BackupStorage.AtomicWriter writer = storage.create("set_1/sub/data")) {
+            writer.write(1);
+            writer.commit();
+        }
+        assertEquals("rw-------", mode(dir.resolve("dest/set_1/sub/data")));
+        for (String directory : List.of("dest", "dest/set_1", "dest/set_1/sub")) {
+            assertEquals("rwx------", mode(dir.resolve(directory)), directory);
+        }
+    }
+
+    @Test
+    void linksPlantedInTheDestinationAreNotFollowed() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "not a backup");
+        BackupStorage storage = Storages.open("file://" + dir.resolve("dest"));
+        storage.probe();
+        Files.createSymbolicLink(dir.resolve("dest/manifest.json"), outside.resolve("secret"));
+        Files.createSymbolicLink(dir.resolve("dest/set_2"), outside);
+        assertThrows(IOException.class, () -> storage.open("manifest.json"));
+        assertEquals(Optional.empty(), storage.size("manifest.json"));
+        assertEquals(List.of(), storage.list(""));
+        IOException escaped = assertThrows(IOException.class, () -> storage.create("set_2/data"));
+        assertTrue(escaped.getMessage().contains("outside the destination"), escaped.getMessage());
+        assertThrows(IOException.class, () -> storage.create("set_2/new/data"));
+        assertThrows(IOException.class, () -> storage.open("set_2/secret"));
+        assertThrows(IOException.class, () -> storage.delete("set_2/secret"));
+        storage.delete("set_2");
+        storage.delete("manifest.json");
+        assertFalse(Files.exists(dir.resolve("dest/set_2"), LinkOption.NOFOLLOW_LINKS));
+        try (Stream<Path> left = Files.list(outside)) {
+            assertEquals(List.of("secret"), left.map(path -> path.getFileName().toString()).toList());
+        }
+        assertFalse(Files.exists(outside.resolve("data.part")));
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test

@@ -64,6 +64,15 @@ public final class TestTenant implements AutoCloseable {
         instance.server().user().remove(line -> { });
     }
 
+    /** Copies a directory tree into {@code to}, which must not exist yet. */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+    }
+
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
