@@ -317,7 +317,8 @@ class ArchiveLogApiTest {
     private void assertEachFileArchivedOnceAndIdentical() throws Exception {
         List<String> names = ArchivedBinlogs.assertArchivedOnceAndIdentical(archiveRoot(), 1,
                 config.dataDir().resolve(TENANT).resolve("binlog"));
-        assertTrue(names.size() >= 5, "rotations by FLUSH, tenant restart and lag target: " + names);
+        // mysql-bin.000001, then one rotation each by the tenant restart, the FLUSH and at least one lag target
+        assertTrue(names.size() >= 4, "rotations by FLUSH, tenant restart and lag target: " + names);
     }
 
     /** Rotates, then purges every binlog file but the new current one; returns the first purged file. */

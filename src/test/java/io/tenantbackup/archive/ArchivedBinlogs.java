@@ -28,6 +28,7 @@ public final class ArchivedBinlogs {
     private ArchivedBinlogs() {
     }
 
+    /** The round's pieces that are visible: a piece directory whose manifest is not written yet is still being archived. */
     public static List<PieceManifest> manifests(Path archiveRoot, long roundId) throws Exception {
         Path round = archiveRoot.resolve(PieceManifest.roundDirectory(roundId));
         ObjectMapper json = new ObjectMapper();
@@ -37,7 +38,10 @@ public final class ArchivedBinlogs {
         }
         try (Stream<Path> dirs = Files.list(round)) {
             for (Path dir : (Iterable<Path>) dirs.sorted(Comparator.comparing(ArchivedBinlogs::pieceNumber))::iterator) {
-                pieces.add(json.readValue(dir.resolve("manifest.json").toFile(), PieceManifest.class));
+                Path manifest = dir.resolve("manifest.json");
+                if (Files.exists(manifest)) {
+                    pieces.add(json.readValue(manifest.toFile(), PieceManifest.class));
+                }
             }
         }
         return pieces;
