@@ -2,7 +2,6 @@ package io.tenantbackup.task;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The nodes, sub-tasks and logs of finished DAGs, which only an operator (RETRY, ROLLBACK, PASS) can change again. An
- * entry is keyed by the DAG row's state, operator, stage and end time, read with every request: every operator changes
- * that row (and every finish sets a new end time), so a DAG changed by any instance misses the cache instead of
+ * entry is keyed by the DAG row's state, operator, stage and finish count, read with every request: every operator
+ * changes the state and every end bumps the count, so a DAG changed by any instance misses the cache instead of
  * showing stale nodes. Least recently used entries go first.
  */
 @ApplicationScoped
@@ -19,9 +18,9 @@ class FinishedDagCache {
 
     static final int MAX_ENTRIES = 1024;
 
-    private record Version(TaskState state, TaskOperator operator, int stage, OffsetDateTime endTime) {
+    private record Version(TaskState state, TaskOperator operator, int stage, int finishCount) {
         static Version of(DagEntity dag) {
-            return new Version(dag.state, dag.operator, dag.stage, dag.endTime);
+            return new Version(dag.state, dag.operator, dag.stage, dag.finishCount);
         }
     }
 

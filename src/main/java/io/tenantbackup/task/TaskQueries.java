@@ -72,7 +72,7 @@ public class TaskQueries {
                 .withHint(HibernateHints.HINT_READ_ONLY, true).stream()
                 .collect(Collectors.toMap(subTask -> subTask.nodeId, Function.identity()));
         Map<Long, List<TaskLogEntity>> logsOfSubTask = subTaskOfNode.isEmpty() ? Map.of()
-                : TaskLogEntity.<TaskLogEntity>find("subTaskId in ?1 order by id",
+                : TaskLogEntity.<TaskLogEntity>find("subTaskId in ?1 order by subTaskId, id",
                         subTaskOfNode.values().stream().map(subTask -> subTask.id).toList())
                 .withHint(HibernateHints.HINT_READ_ONLY, true).stream()
                 .collect(Collectors.groupingBy(log -> log.subTaskId));
