@@ -191,10 +191,10 @@ public class RestoreService {
             engine.cancel(dagId);
             awaitEnd(dagId);
         }
-        if (queries.dag(dagId).dag().state == TaskState.FAILED) {
+        if (queries.dagSummary(dagId).state == TaskState.FAILED) {
             engine.operate(dagId, TaskOperator.ROLLBACK.name());
         }
-        return Optional.of(queries.dag(dagId).dag());
+        return Optional.of(queries.dagSummary(dagId));
     }
 
     /** {@code GET /api/v1/tenant/{name}/restore/overview}, after the route's tenant check. */
@@ -227,7 +227,7 @@ public class RestoreService {
     private void awaitEnd(long dagId) {
         long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
         try {
-            while (!queries.dag(dagId).dag().isFinished() && System.nanoTime() < deadline) {
+            while (!queries.dagSummary(dagId).isFinished() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
         } catch (InterruptedException e) {

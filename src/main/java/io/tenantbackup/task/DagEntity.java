@@ -28,6 +28,10 @@ public class DagEntity extends TaskRecordEntity {
     @Column(name = "maintenance_key")
     public String maintenanceKey;
 
+    /** How many times the DAG has ended; see {@link DagRecords#finish}. */
+    @Column(name = "finish_count")
+    public int finishCount;
+
     /** JSON object of strings: the creation parameters plus every value put by a task. */
     @Column(columnDefinition = "TEXT")
     public String params;

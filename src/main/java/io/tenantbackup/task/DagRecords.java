@@ -68,10 +68,11 @@ class DagRecords {
         }
     }
 
-    /** Ends the DAG and frees its maintenance key. */
+    /** Ends the DAG and frees its maintenance key; every end counts, so readers can tell one from the next. */
     void finish(DagEntity dag, TaskState endState) {
         dag.state = endState;
         dag.endTime = OffsetDateTime.now();
+        dag.finishCount++;
         locks.release(dag.id);
     }
 }

@@ -1,26 +1,46 @@
 package io.tenantbackup.task;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.hibernate.jpa.HibernateHints;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Read side of the engine for the task endpoints. Ids are raw ids; decode generic ids with {@link GenericId}. */
+/**
+ * Read side of the engine for the task endpoints. Ids are raw ids; decode generic ids with {@link GenericId}. Each
+ * read issues a fixed number of queries whatever the size of the DAG: one for a DAG summary, at most four for a DAG
+ * with its nodes, sub-tasks and logs (one when a finished DAG is in {@link FinishedDagCache}).
+ */
 @ApplicationScoped
 @Transactional
 public class TaskQueries {
 
+    @Inject
+    FinishedDagCache finished;
+
+    /** The DAG row alone: what obshell shows without details. */
+    public DagEntity dagSummary(long dagId) {
+        return DagEntity.<DagEntity>findByIdOptional(dagId).orElseThrow(TaskErrors::notFound);
+    }
+
     public DagDetail dag(long dagId) {
-        DagEntity dag = DagEntity.<DagEntity>findByIdOptional(dagId).orElseThrow(TaskErrors::notFound);
-        List<DagDetail.NodeDetail> nodes = NodeEntity.<NodeEntity>list("dagId = ?1 order by stage", dagId).stream()
-                .map(this::detail)
-                .toList();
+        DagEntity dag = dagSummary(dagId);
+        List<DagDetail.NodeDetail> nodes = finished.nodes(dag).orElseGet(() -> {
+            List<DagDetail.NodeDetail> loaded = nodes(dag.id);
+            finished.offer(dag, loaded);
+            return loaded;
+        });
         return new DagDetail(dag, nodes);
     }
 
     public DagDetail.NodeDetail node(long nodeId) {
-        return detail(NodeEntity.<NodeEntity>findByIdOptional(nodeId).orElseThrow(TaskErrors::notFound));
+        NodeEntity node = NodeEntity.<NodeEntity>findByIdOptional(nodeId).orElseThrow(TaskErrors::notFound);
+        return new DagDetail.NodeDetail(node, List.of(detail(SubTaskEntity.ofNode(node.id))));
     }
 
     public DagDetail.SubTaskDetail subTask(long subTaskId) {
@@ -44,8 +64,23 @@ public class TaskQueries {
         return DagEntity.find("maintenanceKey = ?1 order by id desc", maintenanceKey).firstResultOptional();
     }
 
-    private DagDetail.NodeDetail detail(NodeEntity node) {
-        return new DagDetail.NodeDetail(node, List.of(detail(SubTaskEntity.ofNode(node.id))));
+    /** The nodes of a DAG in stage order with their sub-tasks and logs, in three queries. */
+    private List<DagDetail.NodeDetail> nodes(long dagId) {
+        List<NodeEntity> nodes = NodeEntity.<NodeEntity>find("dagId = ?1 order by stage", dagId)
+                .withHint(HibernateHints.HINT_READ_ONLY, true).list();
+        Map<Long, SubTaskEntity> subTaskOfNode = SubTaskEntity.<SubTaskEntity>find("dagId", dagId)
+                .withHint(HibernateHints.HINT_READ_ONLY, true).stream()
+                .collect(Collectors.toMap(subTask -> subTask.nodeId, Function.identity()));
+        Map<Long, List<TaskLogEntity>> logsOfSubTask = subTaskOfNode.isEmpty() ? Map.of()
+                : TaskLogEntity.<TaskLogEntity>find("subTaskId in ?1 order by subTaskId, id",
+                        subTaskOfNode.values().stream().map(subTask -> subTask.id).toList())
+                .withHint(HibernateHints.HINT_READ_ONLY, true).stream()
+                .collect(Collectors.groupingBy(log -> log.subTaskId));
+        return nodes.stream().map(node -> {
+            SubTaskEntity subTask = subTaskOfNode.get(node.id);
+            return new DagDetail.NodeDetail(node, List.of(new DagDetail.SubTaskDetail(subTask,
+                    logsOfSubTask.getOrDefault(subTask.id, List.of()))));
+        }).toList();
     }
 
     private DagDetail.SubTaskDetail detail(SubTaskEntity subTask) {

@@ -18,6 +18,7 @@ import io.tenantbackup.backup.BackupTaskQuery;
 import io.tenantbackup.tenant.TenantInstance;
 import io.tenantbackup.tenant.TenantService;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
 import java.time.OffsetDateTime;
@@ -74,12 +75,15 @@ public class BackupResource implements BackupApi {
                 .dataBaseUri(view.dataBaseUri()));
     }
 
+    /** The tenant lookup and the catalog reads in one transaction: each transaction costs three more round trips. */
     @Override
+    @Transactional
     public Response getTenantBackupOverview(String name) {
         return Envelopes.ok(new BackupOverview().status(mapper.task(queries.overview(tenant(name)))));
     }
 
     @Override
+    @Transactional
     public Response listTenantBackupTasks(String name, OffsetDateTime startTime, OffsetDateTime endTime,
                                           String status, Integer page, Integer size, String sort) {
         var result = queries.tasks(tenant(name), BackupTaskQuery.of(startTime, endTime, status,
@@ -94,6 +98,7 @@ public class BackupResource implements BackupApi {
     }
 
     @Override
+    @Transactional
     public Response getTenantBackupInfo(String name) {
         var info = queries.info(tenant(name));
         return Envelopes.ok(new BackupInfo()

@@ -31,8 +31,8 @@ public class TaskResource implements TaskApi {
     @Override
     public Response getDag(String id, String showDetails) {
         long dagId = GenericId.decode(id);
-        var detail = queries.dag(dagId);
-        return Envelopes.ok(showDetails(showDetails) ? mapper.detailed(detail) : mapper.summary(detail.dag()));
+        return Envelopes.ok(showDetails(showDetails) ? mapper.detailed(queries.dag(dagId))
+                : mapper.summary(queries.dagSummary(dagId)));
     }
 
     @Override
