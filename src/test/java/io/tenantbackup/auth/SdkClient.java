@@ -100,11 +100,12 @@ public final class SdkClient {
     static final int CHUNK = 53;
     static final String HEADER = "X-OCS-Header";
     static final String AGENT_HEADER = "X-OCS-Agent-Header";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1 as Python's requests and Go's net/http speak it (the JDK's default would try an h2c upgrade). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** json.dumps defaults: ", " and ": " separators, non-ASCII as \\uXXXX. */
+    /** json.dumps defaults: ", " and ": " separators, non-ASCII as \\uxxxx (lower-case hex). */
     private static final ObjectMapper PYTHON_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .defaultPrettyPrinter(new PythonSeparators()).build();
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE).defaultPrettyPrinter(new PythonSeparators()).build();
     private static final ObjectMapper GO_JSON = new ObjectMapper();
 
     private final HttpClient http;
@@ -187,7 +188,7 @@ public final class SdkClient {
 
     /** A request as this client's SDK sends it, the body (null: none) written by the SDK's JSON encoder. */
     public Answer send(String method, String target, JsonNode body) {
-        return call(method, target, body == null ? null : json(body));
+        return call(method, target, body == null ? null : json(style, body));
     }
 
     Answer get(String target) {
@@ -210,11 +211,11 @@ public final class SdkClient {
         members.put(python ? "ts" : "Ts", claims.ts());
         members.put(python ? "uri" : "Uri", claims.uri());
         members.put(python ? "keys" : "Keys", keys);
-        return json(members);
+        return json(style, members);
     }
 
-    /** The JSON text this client's SDK writes for {@code value}, members in the tree's order. */
-    String json(JsonNode value) {
+    /** The JSON text that SDK writes for {@code value}, members in the tree's order. */
+    public static String json(Style style, JsonNode value) {
         try {
             if (style == Style.PYTHON) {
                 return PYTHON_JSON.writer().withDefaultPrettyPrinter().writeValueAsString(value);
