@@ -153,8 +153,54 @@ class S3BackupRestoreApiTest {
                 .anyMatch(request -> request.host().startsWith(BUCKET + ".localhost:")), "virtual-host requests");
     }
 
+    /**
+     * obshell's cancel semantics on S3: PATCH while part 2 of the data file is being retried (the server answers it
+     * 503), the DAG ends FAILED with operator CANCEL, the set CANCELED, and the bucket holds neither the set's
+     * objects nor an unfinished multipart upload.
+     */
     @Test
     @Order(5)
+    void cancelByPatchDuringTheUploadLeavesNoSetNoManifestAndNoUnfinishedUpload() {
+        S3ProxyServer main = S3Profile.main();
+        int faultsBefore = S3Profile.proxy().faultsInjected();
+        S3Profile.proxy().failNext(4, request -> request.method().equals("PUT")
+                && request.target().contains("/backup_set_") && request.target().contains("partNumber=2"));
+        String dagId;
+        String setKey;
+        try {
+            dagId = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + SOURCE + "/backup").then()
+                    .statusCode(200).extract().path("data.id");
+            setKey = SOURCE + "/data/backup_set_" + api().get("/api/v1/tenant/" + SOURCE + "/backup/overview").then()
+                    .extract().jsonPath().getLong("data.status.backup_set_id") + "_full/";
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (S3Profile.proxy().faultsInjected() == faultsBefore) {
+                assertTrue(System.nanoTime() < deadline, "part 2 of the data file was never sent");
+                sleep(20);
+            }
+            assertFalse(main.unfinishedUploads(BUCKET).isEmpty(), "the upload is under way");
+            api().body("{\"status\":\"canceled\"}").patch("/api/v1/tenant/" + SOURCE + "/backup").then()
+                    .statusCode(200);
+        } finally {
+            S3Profile.proxy().failNext(0, request -> false);
+        }
+        JsonPath dag = awaitDag(dagId);
+        responses.add(dag.prettify());
+        assertEquals("FAILED", dag.getString("state"), dag::prettify);
+        assertEquals("CANCEL", dag.getString("operator"), dag::prettify);
+        assertEquals("CANCELED", api().get("/api/v1/tenant/" + SOURCE + "/backup/overview").then().extract()
+                .jsonPath().getString("data.status.status"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!main.unfinishedUploads(BUCKET).isEmpty() && System.nanoTime() < deadline) {
+            sleep(500);
+        }
+        assertEquals(List.of(), main.unfinishedUploads(BUCKET));
+        String prefix = setKey;
+        assertEquals(List.of(), main.keys(BUCKET).stream().filter(key -> key.startsWith(prefix)).toList(),
+                "nothing of the cancelled set is left, in particular no manifest.json");
+    }
+
+    @Test
+    @Order(6)
     void theServerStoppedMidUploadFailsTheBackupWithoutManifestAndLeavesNoUnfinishedUpload() throws Exception {
         S3ProxyServer unstable = S3Profile.unstable();
         JsonPath configured = configure(uri(unstable, "data"), uri(S3Profile.main(), "archive"));
@@ -183,7 +229,7 @@ class S3BackupRestoreApiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noAccessKeyInResponsesTaskLogsMetricsServiceLogOrDagParameters() throws Exception {
         String key = S3ProxyServer.ACCESS_KEY;
         String dags = get("/api/v1/task/dag/unfinish?show_details=true");
