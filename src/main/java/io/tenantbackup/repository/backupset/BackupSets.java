@@ -1,5 +1,7 @@
 package io.tenantbackup.repository.backupset;
 
+import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.backup.VerifyingInputStream;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageNotFoundException;
 import io.tenantbackup.storage.StorageUri;
@@ -24,8 +26,9 @@ import java.util.OptionalLong;
  * one read per set; directories without a manifest (a backup running or abandoned) are not sets;</li>
  * <li>{@link #read(String)}: one set's manifest, e.g. to follow {@link BackupSetManifest#parent()} links or to know
  * its {@link BackupSetManifest#chainRootBackupSetId() chain};</li>
- * <li>{@link #open(String, char[])}: its files' original bytes, checksum-verified while read (a verify without the
- * password can read the stored bytes against the manifest's size and SHA-256 instead);</li>
+ * <li>{@link #verify(String)}: reads every file the manifest lists and checks its size and SHA-256, without the
+ * password (the checksums cover the stored bytes);</li>
+ * <li>{@link #open(String, char[])}: its files' original bytes, checksum-verified while read;</li>
  * <li>{@link #delete(String)}: removes a set, manifest first, so that an interrupted delete leaves a directory that is
  * no longer a set rather than a set with missing files.</li>
  * </ul>
@@ -109,6 +112,20 @@ public final class BackupSets {
      */
     public BackupSetReader open(String directory, char[] password) throws IOException {
         return BackupSetReader.open(setDir(directory), password);
+    }
+
+    /**
+     * Reads back every file of the set in {@code directory}, no password needed: a missing file fails with a
+     * {@link StorageNotFoundException}, another size or SHA-256 than the manifest lists with a
+     * {@link io.tenantbackup.crypto.CorruptArtifactException}, each naming the file.
+     */
+    public StoredSet verify(String directory) throws IOException {
+        StoredSet set = read(directory);
+        BackupStorage setDir = setDir(directory);
+        for (StoredArtifact.StoredFile file : set.manifest().files()) {
+            VerifyingInputStream.verify(setDir, file);
+        }
+        return set;
     }
 
     /** Writes a new set into {@code directory}. */

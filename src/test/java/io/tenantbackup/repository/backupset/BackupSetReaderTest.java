@@ -8,6 +8,7 @@ import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 import io.tenantbackup.crypto.WrongPasswordException;
+import io.tenantbackup.storage.StorageNotFoundException;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +109,18 @@ class BackupSetReaderTest {
             CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> readAll(encrypted));
             assertTrue(e.getMessage().contains(file.name()), e.getMessage());
         }
+    }
+
+    @Test
+    void verifyChecksEveryStoredFileWithoutThePassword() throws IOException {
+        StoredArtifact.StoredFile file = writeSet(true);
+        assertEquals(9, sets.verify(SET).id());
+        flip(dir.resolve(file.name()), file.size() - 1);
+        CorruptArtifactException corrupt = assertThrows(CorruptArtifactException.class, () -> sets.verify(SET));
+        assertTrue(corrupt.getMessage().contains(SET + "/" + file.name() + " has sha256"), corrupt.getMessage());
+        Files.delete(dir.resolve(file.name()));
+        IOException missing = assertThrows(StorageNotFoundException.class, () -> sets.verify(SET));
+        assertTrue(missing.getMessage().contains(file.name()), missing.getMessage());
     }
 
     @Test
