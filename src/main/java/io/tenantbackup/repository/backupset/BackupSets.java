@@ -30,7 +30,8 @@ import java.util.OptionalLong;
  * password (the checksums cover the stored bytes);</li>
  * <li>{@link #open(String, char[])}: its files' original bytes, checksum-verified while read;</li>
  * <li>{@link #delete(String)}: removes a set, manifest first, so that an interrupted delete leaves a directory that is
- * no longer a set rather than a set with missing files.</li>
+ * no longer a set rather than a set with missing files. It does not look at other sets: whoever expires a chain
+ * deletes its incrementals newest first and its full last, so that no listed set ever names a missing parent.</li>
  * </ul>
  */
 public final class BackupSets {
