@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,24 @@ class BackupSetsTest {
         assertEquals(List.of("backup_set_1_full", "backup_set_2_inc", "backup_set_12_inc"),
                 sets.list().stream().map(StoredSet::directory).toList());
         assertEquals(full, sets.read("backup_set_1_full").manifest());
+    }
+
+    /**
+     * A manifest as the service has written them since format 2 (kept as a file, so a change of the writer's bytes
+     * or of what the reader accepts shows here): read back whole and written again byte for byte.
+     */
+    @Test
+    void aFormat2ManifestReadsBackAndIsWrittenAgainByteForByte() throws Exception {
+        Path written = Path.of(getClass().getResource("/backupset-format-2/backup_set_2_inc/manifest.json").toURI());
+        Files.createDirectories(root.resolve("backup_set_2_inc"));
+        Files.copy(written, root.resolve("backup_set_2_inc").resolve(SetLayout.MANIFEST));
+        StoredSet set = sets.list().get(0);
+        assertEquals(2, set.id());
+        assertEquals("backup_set_1_full", set.manifest().parent().directory());
+        assertEquals("argon2id", set.manifest().encryption().kdf().algorithm());
+        assertEquals(List.of("data.xbstream.zst.enc", "xtrabackup_checkpoints.zst.enc", "xtrabackup_info.zst.enc"),
+                set.manifest().files().stream().map(StoredArtifact.StoredFile::name).toList());
+        assertEquals(Files.readString(written), new String(ManifestFile.bytes(set.manifest()), StandardCharsets.UTF_8));
     }
 
     @Test
