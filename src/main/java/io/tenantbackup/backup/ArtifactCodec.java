@@ -54,7 +54,7 @@ public final class ArtifactCodec {
     }
 
     /** A decoder for what a manifest says was done; compression workers do not matter when reading. */
-    static ArtifactCodec of(String compression, MasterKey key, int segmentSize) {
+    public static ArtifactCodec of(String compression, MasterKey key, int segmentSize) {
         if (!compression.equals(ZSTD) && !compression.equals(NONE)) {
             throw new IllegalArgumentException("Unknown compression '" + compression + "'");
         }
@@ -79,7 +79,7 @@ public final class ArtifactCodec {
         return storedName(source, compression, encrypted());
     }
 
-    static String storedName(String source, String compression, boolean encrypted) {
+    public static String storedName(String source, String compression, boolean encrypted) {
         return source + (compression.equals(ZSTD) ? ".zst" : "") + (encrypted ? ".enc" : "");
     }
 
@@ -96,7 +96,7 @@ public final class ArtifactCodec {
         return out;
     }
 
-    InputStream decoder(InputStream stored, String storedName) throws IOException {
+    public InputStream decoder(InputStream stored, String storedName) throws IOException {
         InputStream in = encrypted() ? SegmentedAesGcm.decrypting(stored, key, storedName, segmentSize) : stored;
         return compression.equals(ZSTD) ? new ZstdInputStream(new BufferedInputStream(in, STREAM_BUFFER)) : in;
     }

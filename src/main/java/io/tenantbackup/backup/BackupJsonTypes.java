@@ -3,6 +3,7 @@ package io.tenantbackup.backup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.tenantbackup.archive.PieceManifest;
 import io.tenantbackup.crypto.PasswordKdf;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
 
 /**
  * Types Jackson reads and writes outside REST (DAG parameters, backup set and archive piece manifests). Quarkus registers REST types for

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageCredentials;
 import io.tenantbackup.storage.Storages;
@@ -108,13 +109,13 @@ public class RestoreService {
      * What the destinations say about the restore: the chain to apply, the newest restorable point when the request
      * names none (null otherwise) and the password of each encrypted set.
      */
-    private record Plan(List<BackupChain.Link> chain, RestorePlanner.NewestPoint newest, Map<Long, char[]> passwords) {
+    private record Plan(List<StoredSet> chain, RestorePlanner.NewestPoint newest, Map<Long, char[]> passwords) {
     }
 
     private Plan plan(String name, RestorePoint point, BackupStorage data, BackupStorage archive,
                       List<String> candidates) {
-        List<BackupChain.Link> chain = RestorePlanner.chain(data, point);
-        BackupChain.Link last = chain.get(chain.size() - 1);
+        List<StoredSet> chain = RestorePlanner.chain(data, point);
+        StoredSet last = chain.get(chain.size() - 1);
         RestorePlanner.NewestPoint newest = point.latest() ? RestorePlanner.newest(archive, last) : null;
         if (newest == null) {
             RestorePlanner.requireArchive(archive, last, point);
@@ -131,7 +132,7 @@ public class RestoreService {
     private DagEntity submit(RestoreCommand command, RestorePoint point, BackupStorage data, BackupStorage archive,
                              Plan plan) {
         String name = command.tenantName();
-        BackupChain.Link last = plan.chain().get(plan.chain().size() - 1);
+        StoredSet last = plan.chain().get(plan.chain().size() - 1);
         StorageCredentials.remember(data.uri());
         StorageCredentials.remember(archive.uri());
         tenants.reserveForRestore(name, command.oceanBaseOptions());
@@ -140,7 +141,7 @@ public class RestoreService {
         params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
         params.put(RestoreDags.DATA_URI, data.uri().toString());
         params.put(RestoreDags.ARCHIVE_URI, archive.uri().redacted());
-        params.put(RestoreDags.CHAIN, plan.chain().stream().map(BackupChain.Link::directory)
+        params.put(RestoreDags.CHAIN, plan.chain().stream().map(StoredSet::directory)
                 .collect(Collectors.joining(",")));
         params.put(RestoreDags.POINT_KIND, point.kind());
         params.put(RestoreDags.POINT_VALUE, point.value());

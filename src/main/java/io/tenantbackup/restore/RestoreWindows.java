@@ -1,5 +1,7 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;
@@ -28,7 +30,7 @@ public final class RestoreWindows {
     }
 
     /** How far one set reaches with the archive: its window and the archived files it replays to get there. */
-    record Reach(BackupChain.Link set, Window window, ArchivedBinlog.Run run) {
+    record Reach(StoredSet set, Window window, ArchivedBinlog.Run run) {
         /** The GTID seq_no at the end of the window. */
         long endSeq() {
             return run.endSeq(Gtids.seqNo(set.manifest().gtid()));
@@ -41,7 +43,7 @@ public final class RestoreWindows {
     static Result of(BackupStorage data, BackupStorage archive) throws IOException {
         Map<String, ArchivedBinlog> archives = new HashMap<>();
         List<Window> raw = new ArrayList<>();
-        for (BackupChain.Link set : BackupChain.read(data).all()) {
+        for (StoredSet set : BackupSets.in(data).list()) {
             String tenant = set.manifest().tenantName();
             ArchivedBinlog binlog = archives.get(tenant);
             if (binlog == null) {
@@ -70,7 +72,7 @@ public final class RestoreWindows {
     }
 
     /** The window of one set: from its consistent point to where the archive continuing it is known complete. */
-    static Reach reach(BackupChain.Link set, ArchivedBinlog archive) {
+    static Reach reach(StoredSet set, ArchivedBinlog archive) {
         Instant point = Instant.parse(set.manifest().endTime());
         ArchivedBinlog.Run run = archive.contiguousFrom(set.manifest().gtid());
         Instant end = run.end() == null || run.end().isBefore(point) ? point : run.end();

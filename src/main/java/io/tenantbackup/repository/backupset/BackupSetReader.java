@@ -1,8 +1,8 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.repository.backupset;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.backup.ArtifactCodec;
+import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.backup.VerifyingInputStream;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.WrongPasswordException;
@@ -13,18 +13,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The read side of a backup set, for restore and verification: reads {@code manifest.json}, derives and checks the
+ * The read side of one backup set, for restore and verification: reads {@code manifest.json}, derives and checks the
  * set's key (a wrong password fails here, before anything is read or written), then opens each file as its original
  * bytes — stored bytes hashed while read → decrypted (authenticated per segment) → decompressed. A corrupt file fails
  * with a {@link CorruptArtifactException} that names it; the checksum verdict is final only at the end of the file,
  * so a consumer must treat its output as void unless the stream reached its end without an exception.
  */
 public final class BackupSetReader implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    /** A set with thousands of carried binlog files stays far below this. */
-    private static final int MAX_MANIFEST_BYTES = 16 << 20;
 
     private final BackupStorage setDir;
     private final BackupSetManifest manifest;
@@ -42,8 +37,8 @@ public final class BackupSetReader implements AutoCloseable {
      * Opens the set in {@code setDir}. {@code password} may be null for an unencrypted set; the caller owns the
      * array. Fails with {@link WrongPasswordException} when the set is encrypted and the password is missing or wrong.
      */
-    public static BackupSetReader open(BackupStorage setDir, char[] password) throws IOException {
-        BackupSetManifest manifest = readManifest(setDir);
+    static BackupSetReader open(BackupStorage setDir, char[] password) throws IOException {
+        BackupSetManifest manifest = ManifestFile.read(setDir);
         BackupSetManifest.Encryption encryption = manifest.encryption();
         if (!encryption.encrypted()) {
             return new BackupSetReader(setDir, manifest, null);
@@ -56,38 +51,9 @@ public final class BackupSetReader implements AutoCloseable {
         if (!key.matches(encryption.keyCheck())) {
             key.close();
             throw new WrongPasswordException("Wrong password for " + set + ": the key check of "
-                    + setDir.uri().resolve(BackupSetFiles.MANIFEST) + " does not match");
+                    + setDir.uri().resolve(SetLayout.MANIFEST) + " does not match");
         }
         return new BackupSetReader(setDir, manifest, key);
-    }
-
-    /**
-     * The set's manifest; one of another format version, or with a name, parameter or layout this service does not
-     * write, is refused with a clear message: the destination is untrusted input.
-     */
-    public static BackupSetManifest readManifest(BackupStorage setDir) throws IOException {
-        JsonNode tree;
-        try (InputStream in = setDir.open(BackupSetFiles.MANIFEST)) {
-            byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
-            if (bytes.length > MAX_MANIFEST_BYTES) {
-                throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " is larger than "
-                        + MAX_MANIFEST_BYTES + " bytes; it is not a manifest this service writes");
-            }
-            tree = JSON.readTree(bytes);
-        }
-        int version = tree.path("format_version").asInt();
-        if (version != BackupSetManifest.FORMAT_VERSION) {
-            throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " has format_version " + version
-                    + "; this service reads version " + BackupSetManifest.FORMAT_VERSION);
-        }
-        BackupSetManifest manifest = JSON.treeToValue(tree, BackupSetManifest.class);
-        try {
-            manifest.requireWellFormed();
-        } catch (IllegalArgumentException e) {
-            throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " is not a backup set manifest this"
-                    + " service writes: " + e.getMessage());
-        }
-        return manifest;
     }
 
     public BackupSetManifest manifest() {
@@ -96,7 +62,7 @@ public final class BackupSetReader implements AutoCloseable {
 
     /** The mariabackup stream ({@code xbstream}) of the set. */
     public InputStream openData() throws IOException {
-        return open(manifest.file(BackupSetFiles.DATA));
+        return open(manifest.dataFile());
     }
 
     /** The original bytes of one listed file. */
