@@ -1,6 +1,8 @@
 package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 

@@ -2,6 +2,8 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.codec.VerifyingInputStream;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskContext;

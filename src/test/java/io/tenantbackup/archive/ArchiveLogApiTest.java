@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.engine.process.ExternalCommand;
+import io.tenantbackup.repository.archive.PieceManifest;
 import io.tenantbackup.testing.ManagementInterface;
 import io.tenantbackup.testing.RestoreCheck;
 import io.tenantbackup.testing.StoredSets;

@@ -1,6 +1,8 @@
 package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.PasswordKdf;

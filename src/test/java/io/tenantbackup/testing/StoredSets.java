@@ -2,7 +2,7 @@ package io.tenantbackup.testing;
 
 import io.tenantbackup.backup.BackupSetManifest;
 import io.tenantbackup.backup.BackupSetReader;
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.storage.Storages;
 
 import java.io.IOException;

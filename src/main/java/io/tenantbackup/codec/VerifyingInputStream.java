@@ -1,4 +1,4 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.codec;
 
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.storage.BackupStorage;
@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * The stored bytes of one file, hashed and counted as they are read; reaching the end with another size or SHA-256
  * than the manifest's fails with a {@link CorruptArtifactException} naming the file.
  */
-final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream {
 
     private static final int BUFFER = 1 << 20;
 
@@ -29,13 +29,13 @@ final class VerifyingInputStream extends FilterInputStream {
         this.expected = expected;
     }
 
-    static VerifyingInputStream open(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
+    public static VerifyingInputStream open(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
         String where = storage.uri().resolve(expected.name()).toString();
         return new VerifyingInputStream(storage.open(expected.name()), where, expected);
     }
 
     /** Reads the whole file and checks it. */
-    static void verify(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
+    public static void verify(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
         try (VerifyingInputStream in = open(storage, expected)) {
             in.finish();
         }

@@ -1,4 +1,4 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.codec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tenantbackup.storage.BackupStorage;
