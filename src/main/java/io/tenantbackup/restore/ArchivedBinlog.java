@@ -48,27 +48,24 @@ final class ArchivedBinlog {
     }
 
     static ArchivedBinlog read(BackupStorage archive, String sourceTenant) throws IOException {
-        List<File> files = new ArrayList<>();
+        List<PieceManifest> pieces = ArchiveLayout.pieces(archive).stream()
+                .filter(piece -> sourceTenant.equals(piece.tenantName())).toList();
         Map<Long, Instant> checkpoints = new HashMap<>();
-        for (PieceManifest piece : ArchiveLayout.pieces(archive)) {
-            if (!sourceTenant.equals(piece.tenantName())) {
-                continue;
-            }
-            piece.files().forEach(file -> files.add(new File(piece, file)));
+        for (PieceManifest piece : pieces) {
             if (piece.checkpoint() != null) {
                 checkpoints.merge(piece.roundId(), Instant.parse(piece.checkpoint()), (x, y) -> x.isAfter(y) ? x : y);
             }
         }
-        return new ArchivedBinlog(files, checkpoints);
+        return new ArchivedBinlog(filesOf(pieces), checkpoints);
     }
 
     /** Every archived file of the destination, of any tenant. */
     static List<File> all(BackupStorage archive) throws IOException {
-        List<File> files = new ArrayList<>();
-        for (PieceManifest piece : ArchiveLayout.pieces(archive)) {
-            piece.files().forEach(file -> files.add(new File(piece, file)));
-        }
-        return files;
+        return filesOf(ArchiveLayout.pieces(archive));
+    }
+
+    private static List<File> filesOf(List<PieceManifest> pieces) {
+        return pieces.stream().flatMap(piece -> piece.files().stream().map(file -> new File(piece, file))).toList();
     }
 
     /** The pieces that list {@code files}, once each, in order. */

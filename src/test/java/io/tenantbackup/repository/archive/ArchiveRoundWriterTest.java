@@ -6,6 +6,7 @@ import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.WrongPasswordException;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
+import io.tenantbackup.testing.ByteSearch;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,8 +90,8 @@ class ArchiveRoundWriterTest {
         assertTrue(Files.exists(stored));
         for (Path file : List.of(root.resolve("round_1/piece_1/mysql-bin.000001.zst.enc"), stored)) {
             byte[] bytes = Files.readAllBytes(file);
-            assertFalse(contains(bytes, MARKER.getBytes(StandardCharsets.US_ASCII)), file.toString());
-            assertFalse(contains(bytes, new byte[] {(byte) 0xfe, 'b', 'i', 'n'}), file.toString());
+            assertFalse(ByteSearch.contains(bytes, MARKER.getBytes(StandardCharsets.US_ASCII)), file.toString());
+            assertFalse(ByteSearch.contains(bytes, ByteSearch.BINLOG_MAGIC), file.toString());
         }
         String manifest = Files.readString(root.resolve("round_1/piece_2/manifest.json"));
         assertFalse(manifest.contains("first passphrase"), manifest);
@@ -196,7 +197,7 @@ class ArchiveRoundWriterTest {
         for (int i = 0; i < size; i++) {
             bytes[i] = (i % 97 < row.length) ? row[i % 97] : (byte) (i * 31 + size);
         }
-        System.arraycopy(new byte[] {(byte) 0xfe, 'b', 'i', 'n'}, 0, bytes, 0, 4);
+        System.arraycopy(ByteSearch.BINLOG_MAGIC, 0, bytes, 0, 4);
         Files.write(file, bytes);
         return file;
     }
@@ -204,18 +205,5 @@ class ArchiveRoundWriterTest {
     private static PieceManifest.ArchivedFile described(String name, long size, Instant start) {
         return PieceManifest.ArchivedFile.describing(name, size, "0-1-1", "0-1-2", "", "0-1-2", start,
                 start.plusSeconds(30));
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }
