@@ -24,21 +24,26 @@ import static io.tenantbackup.api.TenantApiClient.connectAsRoot;
 import static io.tenantbackup.api.TenantApiClient.createTenant;
 import static io.tenantbackup.api.TenantApiClient.sleep;
 import static io.tenantbackup.api.TenantApiClient.sqlAsRoot;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 14's disaster case with the packaged service: service A (its own metadata database, the archive passphrase
- * in its environment) backs a tenant up and archives its binlog encrypted; A is stopped and its metadata database
- * dropped. Service B, a fresh process with an empty metadata database, another data directory and no archive
- * setting, restores the tenant to a timestamp from the destination and the passphrase alone.
+ * Issue 14's disaster case with the packaged service, across the archive's encryption changes: service A (its own
+ * metadata database) archives a tenant's binlog in clear (round 1), is restarted with an archive passphrase (round 2
+ * takes over, encrypted) and again with a new one (round 3, rotated); A is then stopped and its metadata database
+ * dropped. Service B, a fresh process with an empty metadata database, another data directory and no archive setting,
+ * restores the tenant to a timestamp in round 3 from the destination and the two passphrases alone, replaying all
+ * three rounds; with only the newest passphrase it refuses, naming round 2.
  */
 class ArchiveDisasterRestoreIT {
 
     private static final String TENANT = "dis1";
     private static final String RESTORED = "dis1r";
     private static final String ROOT_PASSWORD = "dis-root-pw";
-    private static final String PASSPHRASE = "dis-archive-passphrase-8a41";
+    private static final String OLD_PASSPHRASE = "dis-archive-passphrase-8a41";
+    private static final String NEW_PASSPHRASE = "dis-archive-passphrase-rotated-55c0";
     private static final Path WORK = Path.of("/tmp/tbt-archivecrypt-it");
     private static final String DB_A = "tenant_backup_it_archivecrypt_a";
     private static final String DB_B = "tenant_backup_it_archivecrypt_b";
@@ -70,7 +75,7 @@ class ArchiveDisasterRestoreIT {
 
         ServiceProcess.recreateDatabase(DB_A);
         serviceA = new ServiceProcess(WORK.resolve("a"), TestTenant.freePort(), "jdbc:mysql://127.0.0.1:3306/" + DB_A,
-                WORK.resolve("service-a.log")).with("TENANT_BACKUP_ARCHIVE_PASSPHRASE", PASSPHRASE);
+                WORK.resolve("service-a.log"));
         serviceA.start();
         use(serviceA);
         int port = createTenant(TENANT, ROOT_PASSWORD).getInt("connection.port");
@@ -83,20 +88,24 @@ class ArchiveDisasterRestoreIT {
         JsonPath backup = awaitDag(api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup")
                 .then().statusCode(200).extract().path("data.id"));
         assertEquals("SUCCEED", backup.getString("state"), backup::prettify);
-        sql(port, "UPDATE shop.items SET note = 'after the backup' WHERE id <= 100",
-                "INSERT INTO shop.items VALUES (9001, 'archived only')");
+        sql(port, "UPDATE shop.items SET note = 'round 1, in clear' WHERE id <= 100");
+        awaitArchived(port, dest.resolve("archive"), 1);
+        assertFalse(ArchivedBinlogs.manifests(dest.resolve("archive"), 1).get(0).encrypted());
+
+        restartA(OLD_PASSPHRASE);
+        sql(port, "UPDATE shop.items SET note = 'round 2, encrypted' WHERE id BETWEEN 101 AND 200");
+        awaitArchived(port, dest.resolve("archive"), 2);
+        assertTrue(ArchivedBinlogs.manifests(dest.resolve("archive"), 2).get(0).encrypted());
+
+        restartA(NEW_PASSPHRASE);
+        sql(port, "INSERT INTO shop.items VALUES (9001, 'round 3, rotated passphrase')");
         sleep(1100);
         Map<String, Long> atTarget = checksums(port);
         Instant target = Instant.now();
         sleep(1100);
-        sql(port, "DELETE FROM shop.items WHERE id <= 1000", "FLUSH BINARY LOGS");
-        String position = gtidBinlogPos(port);
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (!ArchivedBinlogs.archivedUpTo(dest.resolve("archive"), 1).equals(position)) {
-            assertTrue(System.nanoTime() < deadline, "the archive never reached GTID " + position);
-            sleep(250);
-        }
-        assertTrue(ArchivedBinlogs.manifests(dest.resolve("archive"), 1).get(0).encrypted());
+        sql(port, "DELETE FROM shop.items WHERE id <= 1000");
+        awaitArchived(port, dest.resolve("archive"), 3);
+        assertTrue(ArchivedBinlogs.manifests(dest.resolve("archive"), 3).get(0).encrypted());
 
         serviceA.close();
         ServiceProcess.recreateDatabase(DB_A);
@@ -108,16 +117,35 @@ class ArchiveDisasterRestoreIT {
         use(serviceB);
         api().body(Map.of("data_backup_uri", "file://" + dest.resolve("data"),
                         "archive_log_uri", "file://" + dest.resolve("archive"), "restore_tenant_name", RESTORED,
-                        "timestamp", target.toString(), "decryption", List.of()))
-                .post("/api/v1/tenant/restore").then().statusCode(400);
+                        "timestamp", target.toString(), "decryption", List.of(NEW_PASSPHRASE)))
+                .post("/api/v1/tenant/restore").then().statusCode(400)
+                .body("error.message", containsString("archive round 2"));
         String dagId = api().body(Map.of("data_backup_uri", "file://" + dest.resolve("data"),
                         "archive_log_uri", "file://" + dest.resolve("archive"), "restore_tenant_name", RESTORED,
-                        "timestamp", target.toString(), "decryption", List.of(PASSPHRASE)))
+                        "timestamp", target.toString(), "decryption", List.of(NEW_PASSPHRASE, OLD_PASSPHRASE)))
                 .post("/api/v1/tenant/restore").then().statusCode(200).extract().path("data.id");
         JsonPath dag = awaitDag(dagId);
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
         assertEquals(atTarget, checksums(TenantApiClient.port(RESTORED)));
         TenantApiClient.dropTenant(RESTORED);
+    }
+
+    /** Service A stopped and started again with {@code passphrase}: its archiver begins a new round. */
+    private static void restartA(String passphrase) throws Exception {
+        serviceA.close();
+        serviceA.with("TENANT_BACKUP_ARCHIVE_PASSPHRASE", passphrase);
+        serviceA.start();
+    }
+
+    /** Rotates the tenant's binlog and waits until round {@code round} of the archive reaches its GTID position. */
+    private static void awaitArchived(int port, Path archive, long round) throws Exception {
+        sql(port, "FLUSH BINARY LOGS");
+        String position = gtidBinlogPos(port);
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (!ArchivedBinlogs.archivedUpTo(archive, round).equals(position)) {
+            assertTrue(System.nanoTime() < deadline, "round " + round + " of the archive never reached GTID " + position);
+            sleep(250);
+        }
     }
 
     private static void use(ServiceProcess service) {
