@@ -49,16 +49,21 @@ trap cleanup EXIT
 
 sql() { MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -N -e "$1"; }
 seq_no() { sed 's/.*-//' <<<"$1"; }
-archived_seq() { # highest end_gtid_pos seq_no any piece manifest lists
-  cat "$DIR"/dest/archive/round_*/piece_*/manifest.json 2>/dev/null \
-    | jq -r '.files[]?.end_gtid_pos' 2>/dev/null | sed 's/.*-//' | sort -n | tail -1
+manifests() { compgen -G "$DIR/dest/archive/round_*/piece_*/manifest.json" || true; }
+archived_seq() { # highest end_gtid_pos seq_no any piece manifest lists (0 before the first)
+  local files; files=$(manifests)
+  [ -z "$files" ] && { echo 0; return; }
+  xargs cat <<<"$files" 2>/dev/null | jq -r '.files[]?.end_gtid_pos' 2>/dev/null | sed 's/.*-//' | sort -n | tail -1 \
+    || echo 0
 }
 await_archived() { # seq_no
-  for _ in $(seq 1 6000); do [ "$(archived_seq || echo 0)" -ge "$1" ] 2>/dev/null && return 0; sleep 0.05; done
+  for _ in $(seq 1 6000); do [ "$(archived_seq)" -ge "$1" ] 2>/dev/null && return 0; sleep 0.05; done
   echo "the archive never reached seq_no $1" >&2; exit 1
 }
-archived_bytes() {
-  cat "$DIR"/dest/archive/round_*/piece_*/manifest.json 2>/dev/null | jq -s '[.[].files[]?] | unique_by(.name + (.size|tostring)) | map(.binlog_size) | add // 0'
+archived_bytes() { # binlog bytes all piece manifests list
+  local files; files=$(manifests)
+  [ -z "$files" ] && { echo 0; return; }
+  xargs cat <<<"$files" | jq -s '[.[].files[]?] | map(.binlog_size) | add // 0'
 }
 set_log() { call PATCH "/tenant/$TENANT/backup/log" "{\"status\":\"$1\"}" >/dev/null; }
 
@@ -68,7 +73,7 @@ run() { # label
   sleep 2
   before=$(archived_bytes)
   rows=$((MB * 1024 * 1024 / 1100))
-  sql "INSERT INTO bench.t (pad) SELECT REPEAT(MD5(RAND()), 32) FROM seq_1_to_$rows; FLUSH BINARY LOGS;"
+  sql "USE bench; INSERT INTO bench.t (pad) SELECT REPEAT(MD5(RAND()), 32) FROM seq_1_to_$rows; FLUSH BINARY LOGS;"
   target=$(seq_no "$(sql 'SELECT @@gtid_binlog_pos')")
   t0=$(now); set_log doing; await_archived "$target"; t1=$(now)
   after=$(archived_bytes)

@@ -6,6 +6,7 @@ import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 import io.tenantbackup.crypto.WrappedKey;
+import io.tenantbackup.crypto.WrongPasswordException;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.KeepOpenOutputStream;
 
@@ -90,11 +91,13 @@ public final class ArchiveRoundWriter implements AutoCloseable {
             throw new EncryptionChanged(round + " is encrypted and no archive passphrase is configured any more",
                     piece);
         }
-        if (!piece.encryption().dataKey().opensWith(passphrase)) {
+        MasterKey key;
+        try {
+            key = piece.encryption().dataKey().unwrap(passphrase, round);
+        } catch (WrongPasswordException e) {
             throw new EncryptionChanged(round + " is encrypted under another archive passphrase than the configured"
                     + " one (it was changed)", piece);
         }
-        MasterKey key = piece.encryption().dataKey().unwrap(passphrase, round);
         return new ArchiveRoundWriter(storage, json, tenantId, tenantName, roundId, piece.encryption(), key);
     }
 
