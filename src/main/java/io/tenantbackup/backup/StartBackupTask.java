@@ -2,6 +2,8 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
@@ -82,8 +84,8 @@ public class StartBackupTask extends BackupSetTask {
         catalog.markDoing(backupSetId, context.dagId());
         BackupPrivileges.require(tenant);
         MasterKey key = setKey(context, tenant, backupSetId);
-        ArtifactCodec codec = key == null ? ArtifactCodec.configured(pipeline)
-                : ArtifactCodec.configured(pipeline).encryptedWith(key, SegmentedAesGcm.DEFAULT_SEGMENT_SIZE);
+        ArtifactCodec codec = key == null ? configuredCodec()
+                : configuredCodec().encryptedWith(key, SegmentedAesGcm.DEFAULT_SEGMENT_SIZE);
         context.put(COMPRESSION, codec.compression());
         BackupSetWriter set = BackupSets.in(context.requiredParam(BackupService.DATA_DEST))
                 .create(BackupService.setDirectoryName(context));
@@ -355,5 +357,10 @@ public class StartBackupTask extends BackupSetTask {
                 Files.delete(path);
             }
         }
+    }
+
+    private ArtifactCodec configuredCodec() {
+        return ArtifactCodec.configured("tenant-backup.backup.compression", pipeline.compression(),
+                pipeline.compressionLevel(), pipeline.compressionWorkers());
     }
 }

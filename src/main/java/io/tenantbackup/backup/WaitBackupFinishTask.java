@@ -2,10 +2,14 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.codec.VerifyingInputStream;
 import io.tenantbackup.repository.backupset.BackupSetManifest;
 import io.tenantbackup.repository.backupset.BackupSetWriter;
 import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.repository.backupset.SetLayout;
+import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
 import io.quarkus.arc.Unremovable;

@@ -1,6 +1,7 @@
 package io.tenantbackup.restore;
 
 import io.tenantbackup.crypto.WrongPasswordException;
+import io.tenantbackup.repository.archive.ArchiveReader;
 import io.tenantbackup.repository.backupset.BackupChain;
 import io.tenantbackup.repository.backupset.BackupSetReader;
 import io.tenantbackup.repository.backupset.BackupSets;
@@ -91,14 +92,17 @@ final class RestorePlanner {
         }
     }
 
-    /** For a point past the last set: the archived binlog must cover it, from the set's GTID, without a gap. */
-    static void requireArchive(BackupStorage archive, StoredSet last, RestorePoint point) {
+    /**
+     * For a point past the last set: the archived binlog must cover it, from the set's GTID, without a gap. Returns
+     * the archived files to replay.
+     */
+    static List<ArchivedBinlog.File> requireArchive(BackupStorage archive, StoredSet last, RestorePoint point) {
         if (point.scn() != null && Gtids.first(last.manifest().gtid()).isEmpty()) {
             throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Backup set " + last.id()
                     + " has no GTID position, so an scn cannot be reached from it; restore to a timestamp");
         }
         try {
-            ArchivedBinlog.read(archive, last.manifest().tenantName()).replayFrom(last.manifest().gtid(), point);
+            return ArchivedBinlog.read(archive, last.manifest().tenantName()).replayFrom(last.manifest().gtid(), point);
         } catch (IOException e) {
             throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Cannot restore tenant " + last.manifest().tenantName()
                     + " to " + point + " from backup set " + last.id() + " with the archive " + archive.uri() + ": "
@@ -125,22 +129,39 @@ final class RestorePlanner {
                     + ": the archive " + archive.uri() + " cannot be read: " + e.getMessage());
         }
         if (reach.run().files().isEmpty()) {
-            return new NewestPoint(reach.endSeq(), reach.window().end(), "the newest restorable point is the end of the backup chain, " + setEnd
+            return new NewestPoint(reach.endSeq(), reach.window().end(), List.of(), "the newest restorable point is the end of the backup chain, " + setEnd
                     + ", restorable up to " + reach.window().end() + " with the archive " + archive.uri()
                     + "; no archived binlog is replayed: " + reach.run().endReason());
         }
         List<ArchivedBinlog.File> files = reach.run().files();
-        return new NewestPoint(reach.endSeq(), reach.window().end(), "the newest restorable point is " + setEnd
+        return new NewestPoint(reach.endSeq(), reach.window().end(), files, "the newest restorable point is " + setEnd
                 + " plus the archived binlog of " + archive.uri() + " from " + files.get(0).entry().name() + " to "
                 + files.get(files.size() - 1).entry().name() + " (GTID seq_no " + reach.endSeq()
                 + "), restorable up to " + reach.window().end() + "; it ends there because "
                 + reach.run().endReason());
     }
 
-    /** The newest point: the GTID seq_no to replay to (that of the set when nothing is replayed), when, and why. */
-    record NewestPoint(long scn, Instant time, String note) {
+    /**
+     * The newest point: the GTID seq_no to replay to (that of the set when nothing is replayed), when, the archived
+     * files replayed to get there, and why.
+     */
+    record NewestPoint(long scn, Instant time, List<ArchivedBinlog.File> files, String note) {
         static NewestPoint chainEnd(StoredSet last, String note) {
-            return new NewestPoint(Gtids.seqNo(last.manifest().gtid()), Instant.parse(last.manifest().endTime()), note);
+            return new NewestPoint(Gtids.seqNo(last.manifest().gtid()), Instant.parse(last.manifest().endTime()),
+                    List.of(), note);
+        }
+    }
+
+    /**
+     * For each encrypted archive round the replay reads, the candidate that opens it (copies the caller owns). None
+     * for a round is a 400 that says the archived binlog is encrypted and names the round.
+     */
+    static Map<Long, char[]> archivePassphrases(BackupStorage archive, List<ArchivedBinlog.File> files,
+                                                List<String> candidates) {
+        try {
+            return ArchiveReader.passphrases(archive, ArchivedBinlog.pieces(files), candidates);
+        } catch (WrongPasswordException e) {
+            throw RestoreErrors.DECRYPTION_FAILED.exception(e.getMessage());
         }
     }
 

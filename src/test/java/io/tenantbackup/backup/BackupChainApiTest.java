@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.WrongPasswordException;
 import io.tenantbackup.engine.process.ExternalCommand;

@@ -1,9 +1,10 @@
 package io.tenantbackup.testing;
 
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.repository.backupset.BackupSetManifest;
 import io.tenantbackup.repository.backupset.BackupSetReader;
 import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.storage.Storages;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,6 +11,7 @@ import io.tenantbackup.api.model.BackupStatusRequest;
 import io.tenantbackup.api.model.BackupStorage;
 import io.tenantbackup.api.model.PageInfo;
 import io.tenantbackup.api.task.TaskDtoMapper;
+import io.tenantbackup.archive.ArchiveEncryptionConfig;
 import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.BackupQueryService;
 import io.tenantbackup.backup.BackupService;
@@ -33,6 +34,9 @@ public class BackupResource implements BackupApi {
 
     @Inject
     BackupConfigService configs;
+
+    @Inject
+    ArchiveEncryptionConfig archiveEncryption;
 
     @Inject
     BackupQueryService queries;
@@ -72,7 +76,8 @@ public class BackupResource implements BackupApi {
         return Envelopes.ok(new BackupStorage()
                 .tenantId(view.tenantId())
                 .archiveBaseUri(view.archiveBaseUri())
-                .dataBaseUri(view.dataBaseUri()));
+                .dataBaseUri(view.dataBaseUri())
+                .archiveEncrypted(archiveEncryption.encrypted()));
     }
 
     /** The tenant lookup and the catalog reads in one transaction: each transaction costs three more round trips. */

@@ -86,8 +86,8 @@ public class RestoreResource implements RestoreApi {
     @Override
     public Response getRestoreWindows(String dataBackupUri, String archiveLogUri, RestoreWindowsRequest body) {
         RestoreWindows.Result result = body != null && body.getDataBackupUri() != null
-                ? restores.windows(body.getDataBackupUri(), body.getArchiveLogUri())
-                : restores.windows(dataBackupUri, archiveLogUri);
+                ? restores.windows(body.getDataBackupUri(), body.getArchiveLogUri(), body.getDecryption())
+                : restores.windows(dataBackupUri, archiveLogUri, body == null ? null : body.getDecryption());
         return Envelopes.ok(new io.tenantbackup.api.model.RestoreWindows()
                 .restoreWindows(result.windows().stream().map(window -> new RestoreWindow()
                         .startTime(utc(window.start())).endTime(utc(window.end()))).toList())

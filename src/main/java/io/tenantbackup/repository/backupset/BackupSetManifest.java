@@ -1,9 +1,9 @@
 package io.tenantbackup.repository.backupset;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tenantbackup.backup.ArtifactCodec;
-import io.tenantbackup.backup.StoredArtifact;
 import io.tenantbackup.backup.UntrustedFields;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 

@@ -1,14 +1,16 @@
 package io.tenantbackup.repository.backupset;
 
-import io.tenantbackup.backup.ArtifactCodec;
-import io.tenantbackup.backup.StoredArtifact;
-import io.tenantbackup.backup.VerifyingInputStream;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.codec.VerifyingInputStream;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.WrongPasswordException;
 import io.tenantbackup.storage.BackupStorage;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -67,62 +69,13 @@ public final class BackupSetReader implements AutoCloseable {
 
     /** The original bytes of one listed file. */
     public InputStream open(StoredArtifact.StoredFile file) throws IOException {
-        VerifyingInputStream stored = VerifyingInputStream.open(setDir, file);
-        try {
-            return new Decoded(codec.decoder(stored, file.name()), stored);
-        } catch (IOException e) {
-            stored.close();
-            throw Decoded.explain(e, stored);
-        }
+        return codec.open(setDir, file);
     }
 
     @Override
     public void close() {
         if (key != null) {
             key.close();
-        }
-    }
-
-    /** Decoding errors of a damaged file (zstd's, GCM's) are reported as the checksum mismatch when there is one. */
-    private static final class Decoded extends FilterInputStream {
-        private final VerifyingInputStream stored;
-
-        Decoded(InputStream decoded, VerifyingInputStream stored) {
-            super(decoded);
-            this.stored = stored;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            try {
-                int read = in.read(bytes, offset, length);
-                if (read < 0) {
-                    stored.finish();
-                }
-                return read;
-            } catch (IOException e) {
-                throw explain(e, stored);
-            }
-        }
-
-        static IOException explain(IOException failure, VerifyingInputStream stored) {
-            if (failure instanceof CorruptArtifactException) {
-                return failure;
-            }
-            try {
-                stored.finish();
-            } catch (CorruptArtifactException mismatch) {
-                return mismatch;
-            } catch (IOException ignored) {
-                // the original failure says more
-            }
-            return new CorruptArtifactException(stored.where() + " cannot be decoded: " + failure.getMessage());
         }
     }
 }

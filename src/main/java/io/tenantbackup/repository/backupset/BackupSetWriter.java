@@ -1,8 +1,8 @@
 package io.tenantbackup.repository.backupset;
 
-import io.tenantbackup.backup.ArtifactCodec;
-import io.tenantbackup.backup.StoredArtifact;
-import io.tenantbackup.backup.VerifyingInputStream;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.codec.VerifyingInputStream;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageUri;
 

@@ -1,7 +1,7 @@
 package io.tenantbackup.repository.backupset;
 
-import io.tenantbackup.backup.StoredArtifact;
-import io.tenantbackup.backup.VerifyingInputStream;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.codec.VerifyingInputStream;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageNotFoundException;
 import io.tenantbackup.storage.StorageUri;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.tenantbackup.repository.backupset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tenantbackup.backup.ArtifactCodec;
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.PasswordKdf;

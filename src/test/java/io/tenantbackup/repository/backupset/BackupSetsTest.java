@@ -1,6 +1,6 @@
 package io.tenantbackup.repository.backupset;
 
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.storage.Storages;

@@ -1,4 +1,4 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.codec;
 
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.storage.BackupStorage;
