@@ -7,6 +7,7 @@ import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -35,6 +36,9 @@ public class BinlogReplay {
     private static final DateTimeFormatter BINLOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
+    @Inject
+    RestoreProgress progress;
+
     void replay(TaskContext context, TenantInstance instance, RestorePoint point, Path directory) throws Exception {
         BackupStorage archive = Storages.open(context.requiredParam(RestoreDags.ARCHIVE_URI));
         String fromGtid = context.requiredParam(RestoreDags.SET_GTID);
@@ -57,11 +61,16 @@ public class BinlogReplay {
             command.add(decode(archive, file, directory).toString());
         }
         context.log("Replaying " + files.size() + " archived binlog file(s) from GTID '" + fromGtid + "' to " + point);
-        RestoreCommands.run(context, ExternalCommand.of(command)
-                .environment("AGENT_CNF", instance.layout().agentOptionFile().toString())
-                .environment("SOCKET", instance.layout().socket().toString())
-                .environment("TZ", "UTC")
-                .timeout(Duration.ofHours(12)));
+        String tenant = context.requiredParam(RestoreDags.TENANT_NAME);
+        long lastSeq = files.get(files.size() - 1).endSeq();
+        progress.replaying(tenant, Gtids.seqNo(fromGtid), point.scn() == null ? lastSeq : Math.min(point.scn(), lastSeq));
+        try (ReplayWatch watch = ReplayWatch.start(instance, seqNo -> progress.replayed(tenant, seqNo))) {
+            RestoreCommands.run(context, ExternalCommand.of(command)
+                    .environment("AGENT_CNF", instance.layout().agentOptionFile().toString())
+                    .environment("SOCKET", instance.layout().socket().toString())
+                    .environment("TZ", "UTC")
+                    .timeout(Duration.ofHours(12)));
+        }
     }
 
     /** A time stops before the first event of the next second (binlog times have 1 s resolution); an SCN is inclusive. */
