@@ -1,5 +1,6 @@
 package io.tenantbackup.backup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,15 +75,22 @@ public final class BackupSetReader implements AutoCloseable {
                         + MAX_MANIFEST_BYTES + " bytes; it is not a manifest this service writes");
             }
             tree = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " is not valid JSON: "
+                    + e.getOriginalMessage());
         }
         int version = tree.path("format_version").asInt();
         if (version != BackupSetManifest.FORMAT_VERSION) {
             throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " has format_version " + version
                     + "; this service reads version " + BackupSetManifest.FORMAT_VERSION);
         }
-        BackupSetManifest manifest = JSON.treeToValue(tree, BackupSetManifest.class);
+        BackupSetManifest manifest;
         try {
+            manifest = JSON.treeToValue(tree, BackupSetManifest.class);
             manifest.requireWellFormed();
+        } catch (JsonProcessingException e) {
+            throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " is not a backup set manifest this"
+                    + " service writes: " + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw new IOException(setDir.uri().resolve(BackupSetFiles.MANIFEST) + " is not a backup set manifest this"
                     + " service writes: " + e.getMessage());
