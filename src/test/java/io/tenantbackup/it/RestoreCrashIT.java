@@ -66,12 +66,15 @@ class RestoreCrashIT {
     @AfterAll
     static void stopService() throws Exception {
         if (service != null) {
-            for (String name : List.of(RESTORED, SOURCE)) {
-                if (api().get("/api/v1/tenant/" + name).statusCode() == 200) {
-                    TenantApiClient.dropTenant(name);
+            try {
+                for (String name : List.of(RESTORED, SOURCE)) {
+                    if (api().get("/api/v1/tenant/" + name).statusCode() == 200) {
+                        TenantApiClient.dropTenant(name);
+                    }
                 }
+            } finally {
+                service.close();
             }
-            service.close();
         }
         RestAssured.reset();
         TestTenant.deleteTree(DATA_DIR);
