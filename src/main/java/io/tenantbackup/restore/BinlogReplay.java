@@ -12,6 +12,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,11 +31,16 @@ import java.util.List;
 @ApplicationScoped
 public class BinlogReplay {
 
+    /** MariaDB's largest max_allowed_packet, 1 GiB. */
+    private static final long MAX_PACKET = 1L << 30;
+    private static final DateTimeFormatter BINLOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
     @Inject
     RestorePasswords passwords;
 
-    private static final DateTimeFormatter BINLOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    @Inject
+    RestoreProgress progress;
 
     void replay(TaskContext context, TenantInstance instance, RestorePoint point, Path directory) throws Exception {
         BackupStorage archive = Storages.open(context.requiredParam(RestoreDags.ARCHIVE_URI));
@@ -45,7 +54,7 @@ public class BinlogReplay {
         Files.createDirectories(directory);
         List<String> command = new ArrayList<>(List.of("bash", "-c",
                 "set -o pipefail; mariadb-binlog --no-defaults \"$@\" | mariadb --defaults-file=\"$AGENT_CNF\""
-                        + " --socket=\"$SOCKET\" --binary-mode", "replay"));
+                        + " --socket=\"$SOCKET\" --binary-mode --max-allowed-packet=" + MAX_PACKET, "replay"));
         if (!fromGtid.isBlank()) {
             command.add("--start-position=" + fromGtid);
         }
@@ -55,11 +64,41 @@ public class BinlogReplay {
             command.add(decode(context, archive, file, directory).toString());
         }
         context.log("Replaying " + files.size() + " archived binlog file(s) from GTID '" + fromGtid + "' to " + point);
-        RestoreCommands.run(context, ExternalCommand.of(command)
-                .environment("AGENT_CNF", instance.layout().agentOptionFile().toString())
-                .environment("SOCKET", instance.layout().socket().toString())
-                .environment("TZ", "UTC")
-                .timeout(Duration.ofHours(12)));
+        String tenant = context.requiredParam(RestoreDags.TENANT_NAME);
+        long lastSeq = files.get(files.size() - 1).endSeq();
+        progress.replaying(tenant, Gtids.seqNo(fromGtid), point.scn() == null ? lastSeq : Math.min(point.scn(), lastSeq));
+        try (LargePackets ignored = LargePackets.allow(instance);
+             ReplayWatch watch = ReplayWatch.start(instance, seqNo -> progress.replayed(tenant, seqNo))) {
+            RestoreCommands.run(context, ExternalCommand.of(command)
+                    .environment("AGENT_CNF", instance.layout().agentOptionFile().toString())
+                    .environment("SOCKET", instance.layout().socket().toString())
+                    .environment("TZ", "UTC")
+                    .timeout(Duration.ofHours(12)));
+        }
+    }
+
+    /**
+     * A transaction's row events reach the client as one BINLOG statement, larger than the default 16 MiB packet
+     * after a bulk change (the source wrote them without any packet limit): for the replay the restored instance takes
+     * packets up to the server's maximum, then its own setting again.
+     */
+    private record LargePackets(TenantInstance instance, long before) implements AutoCloseable {
+        static LargePackets allow(TenantInstance instance) throws SQLException, IOException {
+            try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();
+                 ResultSet row = sql.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
+                row.next();
+                long before = row.getLong(1);
+                sql.execute("SET GLOBAL max_allowed_packet = " + MAX_PACKET);
+                return new LargePackets(instance, before);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException, IOException {
+            try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement()) {
+                sql.execute("SET GLOBAL max_allowed_packet = " + before);
+            }
+        }
     }
 
     /** A time stops before the first event of the next second (binlog times have 1 s resolution); an SCN is inclusive. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a restore can check before its DAG exists: the chain up to the point, every manifest, a password that
@@ -102,11 +103,30 @@ final class RestorePlanner {
                     + " has no GTID position, so an scn cannot be reached from it; restore to a timestamp");
         }
         try {
-            return ArchivedBinlog.read(archive, last.manifest().tenantName()).replayFrom(last.manifest().gtid(), point);
+            List<ArchivedBinlog.File> files = ArchivedBinlog.read(archive, last.manifest().tenantName())
+                    .replayFrom(last.manifest().gtid(), point);
+            requireStored(archive, files);
+            return files;
         } catch (IOException e) {
             throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Cannot restore tenant " + last.manifest().tenantName()
                     + " to " + point + " from backup set " + last.id() + " with the archive " + archive.uri() + ": "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * A file its piece manifest lists but the archive no longer holds (or holds with another size) is a gap too: the
+     * replay would stop there.
+     */
+    private static void requireStored(BackupStorage archive, List<ArchivedBinlog.File> files) throws IOException {
+        for (ArchivedBinlog.File file : files) {
+            Optional<Long> size = archive.size(file.piece().storedPath(file.entry()));
+            if (size.isEmpty() || size.get() != file.entry().size()) {
+                throw new IOException("gap in the archived binlog: " + archive.uri().resolve(file.piece().storedPath(file.entry()))
+                        + " (GTID seq_no " + file.startSeq() + " to " + file.endSeq() + ") is listed in its piece"
+                        + " manifest but " + (size.isEmpty() ? "missing" : "is " + size.get() + " bytes, not "
+                        + file.entry().size()));
+            }
         }
     }
 

@@ -152,6 +152,7 @@ public class RestoreService {
         Map<String, String> params = new HashMap<>();
         params.put(RestoreDags.TENANT_NAME, name);
         params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
+        params.put(RestoreDags.SOURCE_TENANT_ID, String.valueOf(last.manifest().tenantId()));
         params.put(RestoreDags.DATA_URI, data.uri().toString());
         params.put(RestoreDags.ARCHIVE_URI, archive.uri().redacted());
         params.put(RestoreDags.CHAIN, plan.chain().stream().map(StoredSet::directory)
@@ -218,7 +219,7 @@ public class RestoreService {
         DagEntity dag = DagEntity.<DagEntity>find("maintenanceKey = ?1 and name = ?2 order by id desc", name,
                         RestoreDags.name(name)).firstResultOptional()
                 .orElseThrow(() -> CommonErrors.NOT_FOUND.exception("Element not found: restore task"));
-        return RestoreStatus.of(tenantId, dag, progress.finishBytes(name));
+        return RestoreStatus.of(tenantId, dag, progress);
     }
 
     /**

@@ -42,7 +42,7 @@ public class StartRestoreTask extends RestoreStep {
         RestoreStaging staging = staging(context);
         staging.remove();
         user.createPrivateDirectory(staging.root());
-        progress.start(tenant);
+        progress.start(tenant, chain.size());
         for (int index = 0; index < chain.size(); index++) {
             user.createPrivateDirectory(staging.set(index));
             extract(context, tenant, data, chain.get(index), staging.set(index),
@@ -53,10 +53,12 @@ public class StartRestoreTask extends RestoreStep {
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
         Path full = staging.set(0);
         RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full));
+        progress.prepared(tenant, 1);
         for (int index = 1; index < chain.size(); index++) {
             context.cancellation().throwIfCancelled();
             RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full,
                     "--incremental-dir=" + staging.set(index)));
+            progress.prepared(tenant, index + 1);
         }
         MariaDbLayout layout = server.layout();
         RestoreCommands.run(context, mariabackup(user, "--move-back", parallel, "--target-dir=" + full,

@@ -344,7 +344,9 @@ class BackupChainApiTest {
 
     /** Waits until mariabackup's first compressed bytes are stored. */
     private void awaitFile(String dagId, Path file) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!(Files.exists(file) && file.toFile().length() > 0)) {
+            assertTrue(System.nanoTime() < deadline, "the backup never stored " + file);
             String state = api().get("/api/v1/task/dag/" + dagId + "?show_details=false").then()
                     .extract().path("data.state");
             assertFalse(state.equals("SUCCEED") || state.equals("FAILED"), "the backup ended before it was cancelled");

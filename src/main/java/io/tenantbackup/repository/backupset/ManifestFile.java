@@ -1,6 +1,7 @@
 package io.tenantbackup.repository.backupset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,15 +60,21 @@ final class ManifestFile {
                         + " bytes; it is not a manifest this service writes");
             }
             tree = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException(where + " is not valid JSON: " + e.getOriginalMessage());
         }
         int version = tree.path("format_version").asInt();
         if (version != BackupSetManifest.FORMAT_VERSION) {
             throw new IOException(where + " has format_version " + version + "; this service reads version "
                     + BackupSetManifest.FORMAT_VERSION);
         }
-        BackupSetManifest manifest = JSON.treeToValue(tree, BackupSetManifest.class);
+        BackupSetManifest manifest;
         try {
+            manifest = JSON.treeToValue(tree, BackupSetManifest.class);
             manifest.requireWellFormed();
+        } catch (JsonProcessingException e) {
+            throw new IOException(where + " is not a backup set manifest this service writes: "
+                    + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw new IOException(where + " is not a backup set manifest this service writes: " + e.getMessage());
         }
