@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +48,8 @@ final class BinlogArchiver {
     private final long roundId;
     private final ArchiveLogs logs;
     private final ArchiveDestination destination;
+    /** The fencing check of the tenant's archive lease, asked right before every piece write. */
+    private final BooleanSupplier leaseHeld;
     private final Duration lagTarget;
     private final Duration pieceSwitch;
     private final Path spool;
@@ -55,11 +58,12 @@ final class BinlogArchiver {
     private volatile RunningCommand streamer;
     private String lastProblem;
 
-    BinlogArchiver(TenantInstance tenant, long roundId, ArchiveLogs logs, ArchiveDestination destination,
-                   Duration lagTarget, Duration pieceSwitch) {
+    BinlogArchiver(TenantInstance tenant, long roundId, ArchiveLogs logs, BooleanSupplier leaseHeld,
+                   ArchiveDestination destination, Duration lagTarget, Duration pieceSwitch) {
         this.tenant = tenant;
         this.roundId = roundId;
         this.logs = logs;
+        this.leaseHeld = leaseHeld;
         this.destination = destination;
         this.lagTarget = lagTarget;
         this.pieceSwitch = pieceSwitch;
@@ -112,6 +116,11 @@ final class BinlogArchiver {
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            } catch (LeaseLostException e) {
+                LOG.warnf("Tenant '%s': %s; archiver of round %d stops without writing", tenant.name(), e.getMessage(),
+                        roundId);
+                stopSignal.countDown();
                 return;
             } catch (Exception e) {
                 report(e);
@@ -196,6 +205,7 @@ final class BinlogArchiver {
     private PieceManifest archive(String file, Optional<PieceManifest> piece) throws IOException {
         Path copy = spool.resolve(file);
         BinlogSummary summary = BinlogSummary.read(copy);
+        requireLease();
         PieceManifest stored = destination.store(piece, copy, summary, pieceSwitch);
         recordArchived(stored);
         Files.delete(copy);
@@ -224,10 +234,24 @@ final class BinlogArchiver {
         GtidPosition archived = piece.map(p -> GtidPosition.parse(p.lastFile().endGtidPos())).orElse(null);
         if (archived != null && archived.equals(GtidPosition.parse(gtidBinlogPos(sql)))) {
             logs.idle(tenant.id(), roundId, probe);
+            requireLease();
             return Optional.of(destination.completeUpTo(piece.get(), probe.toInstant()));
         }
         sql.execute("FLUSH BINARY LOGS");
         return piece;
+    }
+
+    private void requireLease() {
+        if (!leaseHeld.getAsBoolean()) {
+            throw new LeaseLostException("the archive lease expired or passed to another instance");
+        }
+    }
+
+    /** Fencing: this archiver's lease generation is no longer the valid one, so it must not write. */
+    private static final class LeaseLostException extends RuntimeException {
+        LeaseLostException(String message) {
+            super(message);
+        }
     }
 
     private void requireOnServer(String file, Map<String, Long> onServer) throws ArchiveGapException {

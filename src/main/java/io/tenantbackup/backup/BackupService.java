@@ -6,6 +6,7 @@ import io.tenantbackup.task.TaskEngine;
 import io.tenantbackup.task.DagTemplate;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.tenantbackup.tenant.TenantOwnership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -43,6 +44,8 @@ public class BackupService {
 
     @Inject
     BackupCatalog catalog;
+    @Inject
+    TenantOwnership ownership;
 
     @Inject
     TaskEngine engine;
@@ -63,6 +66,9 @@ public class BackupService {
         boolean incremental = startable.incremental();
         Optional<BackupSet> parent = startable.parent();
         boolean encrypted = encryption != null && !encryption.isEmpty();
+        if (encrypted) {
+            ownership.requireOwnedHereForSecret(tenant.name(), "An encrypted backup");
+        }
 
         BackupSet set = catalog.createInit(tenant, incremental ? BackupSet.Type.INC : BackupSet.Type.FULL,
                 Boolean.TRUE.equals(plusArchive), dataDest);

@@ -165,6 +165,9 @@ class DagRunner {
         RunningSubTask running = context.subTask();
         return QuarkusTransaction.requiringNew().call(() -> {
             DagEntity dag = records.lockDag(running.dagId());
+            if (dag.isFinished()) {
+                return null; // failed meanwhile by another agent that found this one gone: its record stands
+            }
             NodeEntity node = NodeEntity.findById(running.nodeId());
             SubTaskEntity subTask = SubTaskEntity.findById(running.subTaskId());
             boolean cancelled = dag.operator == TaskOperator.CANCEL;
