@@ -23,6 +23,9 @@ ALTER TABLE tenant ADD COLUMN owner_agent VARCHAR(128) NULL;
 
 -- The agent that runs the DAG (obshell's execute_agent); NULL only for rows from before V6, adopted likewise.
 ALTER TABLE dag ADD COLUMN execute_agent VARCHAR(128) NULL;
+-- Set when another agent failed the DAG because its agent was gone: the node's clean-up (files and processes on that
+-- agent's host) is still owed, and the agent runs it when it comes back.
+ALTER TABLE dag ADD COLUMN cleanup_owed BOOLEAN NOT NULL DEFAULT FALSE;
 CREATE INDEX idx_dag_execute_agent_state ON dag (execute_agent, state);
 
 -- Leases with a fencing generation: the holder checks its generation before every write the lease guards (an archive

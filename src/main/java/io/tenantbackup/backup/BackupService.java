@@ -184,15 +184,16 @@ public class BackupService {
     }
 
     public static DagTemplate fullBackupTemplate(String tenantName) {
-        return backupTemplate("Obcluster start full backup for " + tenantName);
+        return backupTemplate("Obcluster start full backup for " + tenantName, tenantName);
     }
 
     public static DagTemplate incrementalBackupTemplate(String tenantName) {
-        return backupTemplate("Obcluster start increment backup for " + tenantName);
+        return backupTemplate("Obcluster start increment backup for " + tenantName, tenantName);
     }
 
-    private static DagTemplate backupTemplate(String name) {
+    private static DagTemplate backupTemplate(String name, String tenantName) {
         return DagTemplate.named(name)
+                .onTenant(tenantName)
                 .node(CHECK_DESTINATION_NODE, CheckDestinationTask.class)
                 .node(OPEN_ARCHIVE_LOG_NODE, OpenArchiveLogTask.class)
                 .node(START_BACKUP_NODE, StartBackupTask.class)

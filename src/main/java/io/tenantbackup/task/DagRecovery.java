@@ -31,7 +31,19 @@ public class DagRecovery {
 
     void onStart(@Observes StartupEvent event) {
         adoptDagsFromBeforeAgents();
+        runOwedCleanUps();
         recoverInterruptedDags();
+    }
+
+    /** Clean-ups of DAGs another agent failed while this one was gone: before anything of this agent runs again. */
+    void runOwedCleanUps() {
+        List<Long> owed = QuarkusTransaction.requiringNew().call(() -> DagEntity.<DagEntity>list(
+                "executeAgent = ?1 and cleanupOwed = true order by id", local.identity()).stream()
+                .map(dag -> dag.id).toList());
+        for (long dagId : owed) {
+            LOG.infof("Cleaning up DAG %s, failed by another agent while this one was gone", GenericId.encode(dagId));
+            runner.runOwedCleanUp(dagId);
+        }
     }
 
     /** DAGs written before agents existed (V6) were all this service's: the first agent to start takes them. */

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Ends the unfinished DAGs of agents that have been silent past the timeout: FAILED, with a log line naming the gone
  * agent. Only the records change: the gone agent's processes and files are on its host, so no clean-up runs here
- * and nothing is signalled. The agent is marked gone in the same transaction, so that if it was only paused it stops
+ * and nothing is signalled; the clean-up is recorded as owed and runs on that agent when it starts again. The agent is marked gone in the same transaction, so that if it was only paused it stops
  * when it wakes up instead of finishing a DAG that is already FAILED. An agent that comes back before the timeout
  * recovers its DAGs itself ({@link DagRecovery}).
  */
@@ -68,9 +68,10 @@ class GoneAgentDags {
             String line = "ERROR: Agent " + agent + ", which runs this DAG, is gone: no heartbeat since "
                     + lastHeartbeat.get() + " (metadata DB time), longer than the agent timeout of "
                     + timings.timeout().toSeconds() + " s. Agent " + local.identity() + " failed the DAG without"
-                    + " touching that agent's processes or files; retry it once the agent is back";
-            records.fail(node, SubTaskEntity.ofNode(node.id),
-                    dag.operator == TaskOperator.CANCEL ? TaskOperator.CANCEL : null, line);
+                    + " touching that agent's processes or files; " + agent + " cleans up when it is back";
+            SubTaskEntity subTask = SubTaskEntity.ofNode(node.id);
+            dag.cleanupOwed = subTask.executeTimes > 0;
+            records.fail(node, subTask, dag.operator == TaskOperator.CANCEL ? TaskOperator.CANCEL : null, line);
             records.finish(dag, TaskState.FAILED);
             LOG.warnf("DAG %s (%s) failed: agent %s is gone", dag.genericId(), dag.name, agent);
             return true;

@@ -61,7 +61,7 @@ public class TaskEngine {
         dag.maintenanceKey = template.maintenanceKey() == null ? "" : template.maintenanceKey();
         dag.params = JsonMap.write(values);
         dag.startTime = OffsetDateTime.now();
-        dag.executeAgent = placement.agentFor(template.maintenanceKey());
+        dag.executeAgent = placement.agentFor(template.tenant());
         dag.persist();
         if (template.maintenanceKey() != null) {
             locks.acquire(template.maintenanceKey(), dag.id);

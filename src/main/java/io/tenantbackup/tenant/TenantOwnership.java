@@ -51,13 +51,13 @@ public class TenantOwnership implements DagPlacement {
      * gone owner refuses the request: the DAG would only wait until it is failed.
      */
     @Override
-    public String agentFor(String maintenanceKey) {
-        String owner = maintenanceKey == null ? null : owner(maintenanceKey).orElse(null);
+    public String agentFor(String tenant) {
+        String owner = tenant == null ? null : owner(tenant).orElse(null);
         if (owner == null || local.is(owner)) {
             return local.identity();
         }
         if (!registry.isAlive(owner)) {
-            throw AgentErrors.OWNER_GONE.exception("Tenant " + maintenanceKey + " is hosted by agent " + owner
+            throw AgentErrors.OWNER_GONE.exception("Tenant " + tenant + " is hosted by agent " + owner
                     + ", which has not been heard from within the agent timeout; start that agent again (or restore"
                     + " the tenant on another agent) and retry");
         }

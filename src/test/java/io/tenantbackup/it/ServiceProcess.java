@@ -48,6 +48,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    Path log() {
+        return log;
+    }
+
     String baseUri() {
         return "http://127.0.0.1:" + port;
     }

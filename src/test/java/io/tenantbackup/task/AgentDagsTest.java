@@ -89,6 +89,8 @@ class AgentDagsTest {
             assertEquals(gone, dag.nodes().get(1).subTasks().get(0).executeAgent());
             assertEquals(List.of(), journal.of(dagId), "no task and no clean-up of the gone agent runs here");
         }
+        assertTrue(queries.dagSummary(running).cleanupOwed, "the started node's clean-up is owed");
+        assertFalse(queries.dagSummary(ready).cleanupOwed, "nothing ran, nothing to clean up");
         String incarnation = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
                 "SELECT incarnation FROM agent WHERE identity = ?1").setParameter(1, gone).getSingleResult());
         assertTrue(incarnation.startsWith("gone:"), "a paused agent must find itself fenced when it wakes up");
@@ -96,6 +98,29 @@ class AgentDagsTest {
                 .exclusiveFor("t-gone").build();
         assertEquals(TaskState.SUCCEED, Dags.awaitFinished(queries, engine.submit(next, Map.of()).id).dag().state,
                 "the failed DAG frees its tenant");
+    }
+
+    @Test
+    void anAgentThatComesBackRunsTheCleanUpOfTheDagsFailedWhileItWasGone() {
+        String gone = agent("10.0.0.15:2886", 120);
+        long dagId = Dags.stranded(gone, TaskState.RUNNING, TestTasks.NotSafeToRerun.class, "t-back");
+        goneAgents.failDagsOfGoneAgents();
+        List<String> failedLines = queries.dag(dagId).nodes().get(1).subTasks().get(0).logLines();
+        // this agent plays the gone one, started again
+        QuarkusTransaction.requiringNew().run(() -> DagEntity.update("executeAgent = ?1 where id = ?2",
+                local.identity(), dagId));
+
+        recovery.runOwedCleanUps();
+        recovery.runOwedCleanUps();
+
+        assertEquals(List.of("cleanUp:NotSafeToRerun"), journal.of(dagId), "once");
+        DagDetail dag = queries.dag(dagId);
+        assertEquals(TaskState.FAILED, dag.dag().state);
+        assertFalse(dag.dag().cleanupOwed);
+        List<String> lines = dag.nodes().get(1).subTasks().get(0).logLines();
+        assertEquals("Cleaning up 'Interrupted step' now that this agent is back", lines.get(failedLines.size()));
+        assertEquals(failedLines.get(failedLines.size() - 1), lines.get(lines.size() - 1),
+                "the failure stays the last line the SDKs print");
     }
 
     @Test
