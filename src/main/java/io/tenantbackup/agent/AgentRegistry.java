@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -87,12 +88,9 @@ public class AgentRegistry {
                 .setParameter(2, AgentTimings.micros(timings.timeout()))
                 .getResultList();
         if (rows.isEmpty()) {
-            em.createNativeQuery("INSERT INTO agent (identity, ip, port, incarnation, host_name, data_dir, pid, version,"
-                            + " started_at, heartbeat_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NOW(6), NOW(6))")
-                    .setParameter(1, local.identity()).setParameter(2, local.ip()).setParameter(3, local.port())
-                    .setParameter(4, local.incarnation()).setParameter(5, host).setParameter(6, dataDir)
-                    .setParameter(7, ProcessHandle.current().pid()).setParameter(8, release)
-                    .executeUpdate();
+            thisAgent(em.createNativeQuery("INSERT INTO agent (identity, ip, port, incarnation, host_name, data_dir,"
+                    + " pid, version, started_at, heartbeat_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NOW(6), NOW(6))"),
+                    host, dataDir).executeUpdate();
             return;
         }
         Object[] row = rows.get(0);
@@ -104,12 +102,22 @@ public class AgentRegistry {
                     + " TENANT_BACKUP_AGENT_IP:QUARKUS_HTTP_PORT. It is free again once that instance has been silent"
                     + " for " + timings.timeout().toSeconds() + " s");
         }
-        em.createNativeQuery("UPDATE agent SET ip = ?2, port = ?3, incarnation = ?4, host_name = ?5, data_dir = ?6,"
-                        + " pid = ?7, version = ?8, started_at = NOW(6), heartbeat_at = NOW(6) WHERE identity = ?1")
-                .setParameter(1, local.identity()).setParameter(2, local.ip()).setParameter(3, local.port())
-                .setParameter(4, local.incarnation()).setParameter(5, host).setParameter(6, dataDir)
-                .setParameter(7, ProcessHandle.current().pid()).setParameter(8, release)
+        thisAgent(em.createNativeQuery("UPDATE agent SET ip = ?2, port = ?3, incarnation = ?4, host_name = ?5,"
+                + " data_dir = ?6, pid = ?7, version = ?8, started_at = NOW(6), heartbeat_at = NOW(6)"
+                + " WHERE identity = ?1"), host, dataDir).executeUpdate();
+        // The previous incarnation is dead (or gone and fenced): its leases end now instead of at their expiry. Should
+        // it be merely paused, the expired generation keeps it from writing when it wakes up.
+        em.createNativeQuery("UPDATE agent_lease SET expires_at = NOW(6) WHERE holder = ?1 AND incarnation <> ?2"
+                        + " AND expires_at > NOW(6)")
+                .setParameter(1, local.identity()).setParameter(2, local.incarnation())
                 .executeUpdate();
+    }
+
+    /** Binds ?1..?8 of the agent row: identity, ip, port, incarnation, host, data dir, pid, version. */
+    private Query thisAgent(Query row, String host, String dataDir) {
+        return row.setParameter(1, local.identity()).setParameter(2, local.ip()).setParameter(3, local.port())
+                .setParameter(4, local.incarnation()).setParameter(5, host).setParameter(6, dataDir)
+                .setParameter(7, ProcessHandle.current().pid()).setParameter(8, release);
     }
 
     /**
@@ -117,7 +125,8 @@ public class AgentRegistry {
      * cut off past the timeout) and failed its DAGs: it stops at once rather than act on work it no longer owns.
      */
     @Scheduled(every = "${tenant-backup.agent.heartbeat-interval:5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() {
         if (!registered) {
             return;

@@ -73,7 +73,8 @@ public class ArchiveSupervisor {
 
     /** Renews the leases of the running archivers, stops those that lost theirs, and starts what is due. */
     @Scheduled(every = "${tenant-backup.agent.lease-renew-interval:10s}",
-            delayed = "${tenant-backup.agent.lease-renew-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            delayed = "${tenant-backup.agent.lease-renew-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     synchronized void renewAndSync() {
         for (Map.Entry<Long, Leases.Lease> held : List.copyOf(leases.entrySet())) {
             if (!leaseStore.renew(held.getValue())) {

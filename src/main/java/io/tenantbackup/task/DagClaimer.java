@@ -32,7 +32,8 @@ class DagClaimer {
     static final String JOB = "dag-claimer";
 
     @Scheduled(identity = JOB, every = "${tenant-backup.agent.claim-interval:1s}", delayed = "${tenant-backup.agent.claim-interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void claim() {
         for (long dagId : readyForThisAgent()) {
             if (!runner.isActive(dagId)) {

@@ -35,7 +35,8 @@ class GoneAgentDags {
     DagRecords records;
 
     @Scheduled(every = "${tenant-backup.agent.heartbeat-interval:5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void failDagsOfGoneAgents() {
         for (String agent : QuarkusTransaction.requiringNew().call(registry::silentAgents)) {
             for (long dagId : unfinishedDagsOf(agent)) {

@@ -12,6 +12,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which agent a tenant belongs to: the one that hosts its mariadbd (it created or restored it). Only the owner
@@ -39,6 +41,12 @@ public class TenantOwnership implements DagPlacement {
      */
     public boolean ownsHere(String tenantName) {
         return owner(tenantName).map(local::is).orElse(false);
+    }
+
+    /** Names of the tenants this agent hosts, in one query: what its per-tenant health and metrics cover. */
+    public Set<String> ownedHere() {
+        return QuarkusTransaction.joiningExisting().call(() -> TenantEntity.<TenantEntity>list("ownerAgent",
+                local.identity()).stream().map(row -> row.name).collect(Collectors.toSet()));
     }
 
     /** The {@code ip:port} of the tenant's owner; empty when the tenant does not exist. */

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two packaged services (agents A and B) on one metadata DB, each with its own port and data directory, as two hosts
  * would run them. A tenant of A is backed up through requests to B; A is killed with SIGKILL during its own backup and
- * B must leave that DAG alone until the agent timeout, then fail it naming A; A comes back and works again. A third
+ * B must leave that DAG alone until the agent timeout, then fail it naming A; A comes back, cleans up and works again;
+ * A frozen with SIGSTOP past its archive lease stops archiving when woken and nothing is archived twice. A third
  * instance with A's identity, and a fourth on A's data directory, are refused at start.
  */
 class MultiAgentIT {
@@ -39,6 +40,7 @@ class MultiAgentIT {
     private static final Path DATA_DIR = Path.of("/tmp/tbt-agents-it");
     private static final String DB = "tenant_backup_it_agents";
     private static final int TIMEOUT_SECONDS = 12;
+    private static final int LEASE_SECONDS = 6;
 
     private static ServiceProcess a;
     private static ServiceProcess b;
@@ -139,12 +141,38 @@ class MultiAgentIT {
         assertEquals("SUCCEED", next.getString("state"), next::prettify);
         assertRanOnA(next);
         assertEquals(tenantPid, tenantPid(), "the restarted A adopts its tenant's instance");
+
+        archiverPausedPastItsLeaseStopsAndNothingIsArchivedTwice(tenantPort, dest.resolve("archive"));
+    }
+
+    /**
+     * SIGSTOP of A past its archive lease, with a closed binlog file waiting, then SIGCONT: the woken archiver's lease
+     * generation is no longer valid, so it stops without writing; a new generation resumes after the last piece.
+     */
+    private static void archiverPausedPastItsLeaseStopsAndNothingIsArchivedTwice(int tenantPort, Path archive)
+            throws Exception {
+        TenantBinlog.writeAndRotate(tenantPort, ROOT_PASSWORD);
+        TenantBinlog.awaitArchivedUpToTheServer(archive, 1, tenantPort, ROOT_PASSWORD);
+        a.signal("STOP");
+        TenantBinlog.writeAndRotate(tenantPort, ROOT_PASSWORD);
+        sleep((LEASE_SECONDS + 4) * 1000L); // past the lease, short of the agent timeout
+        a.signal("CONT");
+        TenantBinlog.awaitArchivedUpToTheServer(archive, 1, tenantPort, ROOT_PASSWORD);
+        String log = Files.readString(a.log());
+        assertTrue(log.contains("archive lease expired or passed to another instance")
+                || log.contains("expired or was taken; stopping its archiver"), "the woken archiver must see its lease"
+                + " is gone; see " + a.log());
+        List<String> archived = io.tenantbackup.archive.ArchivedBinlogs.assertArchivedOnceAndIdentical(archive, 1,
+                DATA_DIR.resolve("a").resolve(TENANT).resolve("binlog"));
+        assertTrue(archived.size() >= 2, archived::toString);
     }
 
     private static ServiceProcess agent(String name, int port) {
         return new ServiceProcess(DATA_DIR.resolve(name), port, jdbcUrl(), DATA_DIR.resolve(name + ".log"))
                 .with("TENANT_BACKUP_AGENT_HEARTBEAT_INTERVAL", "1s")
-                .with("TENANT_BACKUP_AGENT_TIMEOUT", TIMEOUT_SECONDS + "s");
+                .with("TENANT_BACKUP_AGENT_TIMEOUT", TIMEOUT_SECONDS + "s")
+                .with("TENANT_BACKUP_AGENT_LEASE_DURATION", LEASE_SECONDS + "s")
+                .with("TENANT_BACKUP_AGENT_LEASE_RENEW_INTERVAL", "2s");
     }
 
     private static String jdbcUrl() {

@@ -91,6 +91,14 @@ final class ServiceProcess implements AutoCloseable {
         return builder.start();
     }
 
+    /** SIGSTOP or SIGCONT: a process frozen (a VM pause, a long GC, a network cut) and woken up again. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: the JVM gets no chance to clean up, as in a crash or an OOM kill. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

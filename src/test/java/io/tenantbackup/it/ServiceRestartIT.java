@@ -88,9 +88,9 @@ class ServiceRestartIT {
         Path setDir = Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
                 .extract().<String>path("data.status.path").substring("file://".length()));
         awaitPartialStream(setDir.resolve("data.xbstream.zst.part"));
-        writeAndRotate(port);
+        TenantBinlog.writeAndRotate(port, ROOT_PASSWORD);
         service.kill();
-        writeAndRotate(port);
+        TenantBinlog.writeAndRotate(port, ROOT_PASSWORD);
 
         service.start();
         JsonPath dag = awaitDag(dagId);
@@ -111,36 +111,12 @@ class ServiceRestartIT {
                 .body("data.status.status", org.hamcrest.Matchers.equalTo("COMPLETED"));
 
         // the binlog archive went on across the crash: nothing lost, nothing stored twice
-        writeAndRotate(port);
+        TenantBinlog.writeAndRotate(port, ROOT_PASSWORD);
         Path archive = dest.resolve("archive");
-        String serverPosition = gtidBinlogPos(port);
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (!ArchivedBinlogs.archivedUpTo(archive, 1).equals(serverPosition)) {
-            assertTrue(System.nanoTime() < deadline, "the archive never reached GTID " + serverPosition);
-            sleep(250);
-        }
+        TenantBinlog.awaitArchivedUpToTheServer(archive, 1, port, ROOT_PASSWORD);
         List<String> archived = ArchivedBinlogs.assertArchivedOnceAndIdentical(archive, 1,
                 DATA_DIR.resolve("tenants").resolve(TENANT).resolve("binlog"));
         assertTrue(archived.size() >= 3, "one file closed before, during and after the crash each: " + archived);
-    }
-
-    /** Binlogged writes, then FLUSH BINARY LOGS so the file holding them is closed and can be archived. */
-    private static void writeAndRotate(int port) throws Exception {
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE TABLE IF NOT EXISTS shop.changes (id INT AUTO_INCREMENT PRIMARY KEY, at DATETIME(6))");
-            for (int i = 0; i < 20; i++) {
-                sql.execute("INSERT INTO shop.changes (at) VALUES (NOW(6))");
-            }
-            sql.execute("FLUSH BINARY LOGS");
-        }
-    }
-
-    private static String gtidBinlogPos(int port) throws Exception {
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
-             java.sql.ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
-            row.next();
-            return row.getString(1);
-        }
     }
 
     private static void awaitPartialStream(Path part) throws Exception {
