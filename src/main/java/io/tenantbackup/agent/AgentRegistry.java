@@ -88,9 +88,9 @@ public class AgentRegistry {
                 .setParameter(2, AgentTimings.micros(timings.timeout()))
                 .getResultList();
         if (rows.isEmpty()) {
-            thisAgent(em.createNativeQuery("INSERT INTO agent (identity, ip, port, incarnation, host_name, data_dir,"
-                    + " pid, version, started_at, heartbeat_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NOW(6), NOW(6))"),
-                    host, dataDir).executeUpdate();
+            thisAgent(em.createNativeQuery("INSERT INTO agent (identity, ip, port, incarnation, host_name,"
+                    + " data_dir, pid, version, started_at, heartbeat_at)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NOW(6), NOW(6))"), host, dataDir).executeUpdate();
             return;
         }
         Object[] row = rows.get(0);

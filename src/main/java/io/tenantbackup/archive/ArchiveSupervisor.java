@@ -73,7 +73,8 @@ public class ArchiveSupervisor {
 
     /** Renews the leases of the running archivers, stops those that lost theirs, and starts what is due. */
     @Scheduled(every = "${tenant-backup.agent.lease-renew-interval:10s}",
-            delayed = "${tenant-backup.agent.lease-renew-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "${tenant-backup.agent.lease-renew-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     synchronized void renewAndSync() {
         for (Map.Entry<Long, Leases.Lease> held : List.copyOf(leases.entrySet())) {
@@ -141,8 +142,8 @@ public class ArchiveSupervisor {
             }
             leases.put(tenant.id(), lease.get());
             Optional<BackupConfig> config = configs.find(tenant.id());
-            BinlogArchiver archiver = new BinlogArchiver(tenant, row.roundId, logs,
-                    () -> leaseStore.holds(lease.get()), new ArchiveDestination(Storages.open(row.path), json, tenant.id(), tenant.name(), row.roundId),
+            BinlogArchiver archiver = new BinlogArchiver(tenant, row.roundId, logs, () -> leaseStore.holds(lease.get()),
+                    new ArchiveDestination(Storages.open(row.path), json, tenant.id(), tenant.name(), row.roundId),
                     duration("archive_lag_target", config.map(c -> c.archiveLagTarget), DEFAULT_LAG_TARGET),
                     duration("piece_switch_interval", config.map(c -> c.pieceSwitchInterval), DEFAULT_PIECE_SWITCH));
             archivers.put(tenant.id(), archiver);

@@ -31,7 +31,8 @@ class DagClaimer {
     /** The scheduler identity, for a test that must hold a READY DAG still. */
     static final String JOB = "dag-claimer";
 
-    @Scheduled(identity = JOB, every = "${tenant-backup.agent.claim-interval:1s}", delayed = "${tenant-backup.agent.claim-interval:1s}",
+    @Scheduled(identity = JOB, every = "${tenant-backup.agent.claim-interval:1s}",
+            delayed = "${tenant-backup.agent.claim-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void claim() {

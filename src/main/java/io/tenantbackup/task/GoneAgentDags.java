@@ -16,9 +16,10 @@ import java.util.Optional;
 /**
  * Ends the unfinished DAGs of agents that have been silent past the timeout: FAILED, with a log line naming the gone
  * agent. Only the records change: the gone agent's processes and files are on its host, so no clean-up runs here
- * and nothing is signalled; the clean-up is recorded as owed and runs on that agent when it starts again. The agent is marked gone in the same transaction, so that if it was only paused it stops
- * when it wakes up instead of finishing a DAG that is already FAILED. An agent that comes back before the timeout
- * recovers its DAGs itself ({@link DagRecovery}).
+ * and nothing is signalled; the clean-up is recorded as owed and runs on that agent when it starts again. The agent
+ * is marked gone in the same transaction, so that if it was only paused it stops when it wakes up instead of
+ * finishing a DAG that is already FAILED. An agent that comes back before the timeout recovers its DAGs itself
+ * ({@link DagRecovery}).
  */
 @ApplicationScoped
 class GoneAgentDags {

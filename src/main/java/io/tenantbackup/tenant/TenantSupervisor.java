@@ -14,10 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps every NORMAL tenant's instance that this agent owns running (another agent's tenants live on its host). At startup an instance whose pid file names a live mariadbd is
- * adopted as it is (it was started detached and outlives the service); others are started again on their recorded
- * port with their recorded options. A periodic check restarts instances that died. A tenant that an unfinished DAG
- * works on (a restore, say) is left to that DAG, which may stop its instance on purpose.
+ * Keeps every NORMAL tenant's instance that this agent owns running (another agent's tenants live on its host). At
+ * startup an instance whose pid file names a live mariadbd is adopted as it is (it was started detached and outlives
+ * the service); others are started again on their recorded port with their recorded options. A periodic check
+ * restarts instances that died. A tenant that an unfinished DAG works on (a restore, say) is left to that DAG, which
+ * may stop its instance on purpose.
  */
 @ApplicationScoped
 public class TenantSupervisor {

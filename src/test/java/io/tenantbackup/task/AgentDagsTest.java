@@ -47,8 +47,8 @@ class AgentDagsTest {
     /** The other agents go, so their DAGs end (nothing unfinished is left for other tests), then their rows go too. */
     @AfterEach
     void removeOtherAgents() {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "UPDATE agent SET heartbeat_at = NOW(6) - INTERVAL 1 DAY WHERE identity LIKE '10.0.0.%'").executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE agent"
+                + " SET heartbeat_at = NOW(6) - INTERVAL 1 DAY WHERE identity LIKE '10.0.0.%'").executeUpdate());
         goneAgents.failDagsOfGoneAgents();
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery("DELETE FROM agent WHERE identity LIKE '10.0.0.%'").executeUpdate();
