@@ -187,9 +187,9 @@ class AgentDagsTest {
     private String agent(String identity, int silentSeconds) {
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery("DELETE FROM agent WHERE identity = ?1").setParameter(1, identity).executeUpdate();
-            em.createNativeQuery("INSERT INTO agent (identity, ip, port, incarnation, host_name, data_dir, pid, version,"
-                            + " started_at, heartbeat_at) VALUES (?1, ?2, 2886, 'other', 'other-host', '/data', 1, 'x',"
-                            + " NOW(6), NOW(6) - INTERVAL ?3 SECOND)")
+            em.createNativeQuery("INSERT INTO agent (identity, ip, port, incarnation, host_name, data_dir, pid,"
+                            + " version, started_at, heartbeat_at) VALUES (?1, ?2, 2886, 'other', 'other-host', '/data',"
+                            + " 1, 'x', NOW(6), NOW(6) - INTERVAL ?3 SECOND)")
                     .setParameter(1, identity).setParameter(2, identity.substring(0, identity.indexOf(':')))
                     .setParameter(3, silentSeconds).executeUpdate();
         });
