@@ -10,15 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
 import static io.tenantbackup.api.Contract.api;
 import static io.tenantbackup.api.Contract.badRequest;
 import static io.tenantbackup.api.TenantApiClient.awaitDag;
-import static io.tenantbackup.api.TenantApiClient.connectAsRoot;
 import static io.tenantbackup.api.TenantApiClient.createTenant;
 import static io.tenantbackup.api.TenantApiClient.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,7 +100,7 @@ class MultiAgentIT {
         api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
                 .body("data.status.status", org.hamcrest.Matchers.equalTo("COMPLETED"));
 
-        fill(tenantPort);
+        TenantWrites.fillWithoutBinlog(tenantPort, ROOT_PASSWORD);
         long tenantPid = tenantPid();
         on(b);
         String interrupted = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
@@ -151,13 +148,13 @@ class MultiAgentIT {
      */
     private static void archiverPausedPastItsLeaseStopsAndNothingIsArchivedTwice(int tenantPort, Path archive)
             throws Exception {
-        TenantBinlog.writeAndRotate(tenantPort, ROOT_PASSWORD);
-        TenantBinlog.awaitArchivedUpToTheServer(archive, 1, tenantPort, ROOT_PASSWORD);
+        TenantWrites.writeAndRotate(tenantPort, ROOT_PASSWORD);
+        TenantWrites.awaitArchivedUpToTheServer(archive, 1, tenantPort, ROOT_PASSWORD);
         a.signal("STOP");
-        TenantBinlog.writeAndRotate(tenantPort, ROOT_PASSWORD);
+        TenantWrites.writeAndRotate(tenantPort, ROOT_PASSWORD);
         sleep((LEASE_SECONDS + 4) * 1000L); // past the lease, short of the agent timeout
         a.signal("CONT");
-        TenantBinlog.awaitArchivedUpToTheServer(archive, 1, tenantPort, ROOT_PASSWORD);
+        TenantWrites.awaitArchivedUpToTheServer(archive, 1, tenantPort, ROOT_PASSWORD);
         String log = Files.readString(a.log());
         assertTrue(log.contains("archive lease expired or passed to another instance")
                 || log.contains("expired or was taken; stopping its archiver"), "the woken archiver must see its lease"
@@ -205,17 +202,6 @@ class MultiAgentIT {
         List<List<String>> logs = dag.getList("nodes.findAll { it.state == 'FAILED' }.sub_tasks.flatten().task_logs");
         List<String> lines = logs.get(0);
         return lines.get(lines.size() - 1);
-    }
-
-    /** Enough rows that a full backup streams for a while (not binlogged: the archive is not what is tested here). */
-    private static void fill(int port) throws Exception {
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE DATABASE shop");
-            sql.execute("USE shop");
-            sql.execute("SET sql_log_bin = 0");
-            sql.execute("CREATE TABLE events (id INT PRIMARY KEY, pad VARCHAR(255)) ENGINE=InnoDB");
-            sql.execute("INSERT INTO events SELECT seq, REPEAT(MD5(seq), 7) FROM seq_1_to_1000000");
-        }
     }
 
     private static void awaitPartialSet(Path setDir) throws Exception {

@@ -11,10 +11,21 @@ import static io.tenantbackup.api.TenantApiClient.connectAsRoot;
 import static io.tenantbackup.api.TenantApiClient.sleep;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Binlogged writes to a tenant and waiting for its archive, for the packaged-service tests that follow archiving. */
-final class TenantBinlog {
+/** Writes to a tenant for the packaged-service tests: a large table to back up, binlogged changes to archive. */
+final class TenantWrites {
 
-    private TenantBinlog() {
+    private TenantWrites() {
+    }
+
+    /** {@code shop.events}, a million rows, so that a full backup streams for a while; not binlogged. */
+    static void fillWithoutBinlog(int port, String rootPassword) throws Exception {
+        try (Connection connection = connectAsRoot(port, rootPassword); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE shop");
+            sql.execute("USE shop");
+            sql.execute("SET sql_log_bin = 0");
+            sql.execute("CREATE TABLE events (id INT PRIMARY KEY, pad VARCHAR(255)) ENGINE=InnoDB");
+            sql.execute("INSERT INTO events SELECT seq, REPEAT(MD5(seq), 7) FROM seq_1_to_1000000");
+        }
     }
 
     /** Binlogged writes into {@code shop.changes}, then FLUSH BINARY LOGS so the file holding them can be archived. */
