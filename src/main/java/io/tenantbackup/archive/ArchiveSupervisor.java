@@ -3,6 +3,9 @@ package io.tenantbackup.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.tenantbackup.agent.Leases;
+import io.tenantbackup.agent.LocalAgent;
 import io.tenantbackup.backup.BackupConfig;
 import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.TimeDurations;
@@ -10,6 +13,7 @@ import io.tenantbackup.repository.archive.ArchiveRoundWriter;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.tenant.TenantDropping;
 import io.tenantbackup.tenant.TenantInstance;
+import io.tenantbackup.tenant.TenantOwnership;
 import io.tenantbackup.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,8 +30,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Runs one {@link BinlogArchiver} for every tenant whose archive log is DOING: from service start to shutdown, and
- * from each status change until the next. A tenant being dropped first loses its archiver and its round is stopped.
+ * Runs one {@link BinlogArchiver} for every tenant of this agent whose archive log is DOING: from service start to
+ * shutdown, and from each status change until the next (a change made through another agent is seen at the next
+ * {@link #renewAndSync}). A tenant being dropped first loses its archiver and its round is stopped. An archiver runs
+ * only under the tenant's archive lease, renewed here and checked by the archiver before every piece it writes.
  */
 @ApplicationScoped
 public class ArchiveSupervisor {
@@ -38,6 +44,7 @@ public class ArchiveSupervisor {
     private static final Duration DEFAULT_PIECE_SWITCH = Duration.ofDays(1);
 
     private final Map<Long, BinlogArchiver> archivers = new HashMap<>();
+    private final Map<Long, Leases.Lease> leases = new HashMap<>();
 
     @Inject
     ArchiveLogs logs;
@@ -49,6 +56,12 @@ public class ArchiveSupervisor {
     ObjectMapper json;
     @Inject
     ArchiveEncryptionConfig encryption;
+    @Inject
+    TenantOwnership ownership;
+    @Inject
+    Leases leaseStore;
+    @Inject
+    LocalAgent local;
 
     void onStart(@Observes StartupEvent event) {
         startAll();
@@ -63,7 +76,23 @@ public class ArchiveSupervisor {
         logs.change(event.tenantId(), event.tenantName(), ArchiveStatus.STOP, null);
     }
 
-    /** Starts the archivers of all DOING tenants; one tenant's failure does not stop the others. */
+    /** Renews the leases of the running archivers, stops those that lost theirs, and starts what is due. */
+    @Scheduled(every = "${tenant-backup.agent.lease-renew-interval:10s}",
+            delayed = "${tenant-backup.agent.lease-renew-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    synchronized void renewAndSync() {
+        for (Map.Entry<Long, Leases.Lease> held : List.copyOf(leases.entrySet())) {
+            if (!leaseStore.renew(held.getValue())) {
+                LOG.warnf("Tenant id %d: archive lease generation %d expired or was taken; stopping its archiver",
+                        held.getKey(), held.getValue().generation());
+                stop(held.getKey());
+            }
+        }
+        startAll();
+    }
+
+    /** Starts the archivers of all DOING tenants of this agent; one tenant's failure does not stop the others. */
     public synchronized void startAll() {
         for (ArchiveLog row : logs.withStatus(ArchiveStatus.DOING)) {
             sync(row.tenantId);
@@ -79,7 +108,8 @@ public class ArchiveSupervisor {
 
     /** Makes the running archiver match the tenant's archive_log row. */
     synchronized void sync(long tenantId) {
-        Optional<ArchiveLog> row = logs.find(tenantId).filter(found -> found.status == ArchiveStatus.DOING);
+        Optional<ArchiveLog> row = logs.find(tenantId).filter(found -> found.status == ArchiveStatus.DOING)
+                .filter(found -> ownership.ownsHere(found.tenantName));
         BinlogArchiver running = archivers.get(tenantId);
         if (running != null && (row.isEmpty() || running.roundId() != row.get().roundId || !running.isAlive())) {
             stop(tenantId);
@@ -108,9 +138,17 @@ public class ArchiveSupervisor {
     private void start(ArchiveLog row) {
         try {
             TenantInstance tenant = tenants.requireNormal(row.tenantName);
+            Optional<Leases.Lease> lease = leaseStore.acquire("archive:" + tenant.id(),
+                    new Leases.Holder(local.identity(), local.incarnation()));
+            if (lease.isEmpty()) {
+                LOG.warnf("Tenant '%s': another instance holds the archive lease; not archiving until it expires",
+                        row.tenantName);
+                return;
+            }
+            leases.put(tenant.id(), lease.get());
             Optional<BackupConfig> config = configs.find(tenant.id());
             String destination = row.path;
-            BinlogArchiver archiver = new BinlogArchiver(tenant, row.roundId, logs,
+            BinlogArchiver archiver = new BinlogArchiver(tenant, row.roundId, logs, () -> leaseStore.holds(lease.get()),
                     round -> openRound(destination, tenant, round),
                     duration("archive_lag_target", config.map(c -> c.archiveLagTarget), DEFAULT_LAG_TARGET),
                     duration("piece_switch_interval", config.map(c -> c.pieceSwitchInterval), DEFAULT_PIECE_SWITCH));
@@ -135,16 +173,21 @@ public class ArchiveSupervisor {
 
     private void stop(long tenantId) {
         BinlogArchiver archiver;
+        Leases.Lease lease;
         synchronized (this) {
             archiver = archivers.remove(tenantId);
-        }
-        if (archiver == null) {
-            return;
+            lease = leases.remove(tenantId);
         }
         try {
-            archiver.stop();
+            if (archiver != null) {
+                archiver.stop();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (lease != null) {
+                leaseStore.release(lease);
+            }
         }
     }
 

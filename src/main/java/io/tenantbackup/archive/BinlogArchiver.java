@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +56,8 @@ final class BinlogArchiver {
     private final ArchiveLogs logs;
     private final Rounds rounds;
     private ArchiveRoundWriter destination;
+    /** The fencing check of the tenant's archive lease, asked right before every piece write. */
+    private final BooleanSupplier leaseHeld;
     private final Duration lagTarget;
     private final Duration pieceSwitch;
     private final Path spool;
@@ -63,11 +66,12 @@ final class BinlogArchiver {
     private volatile RunningCommand streamer;
     private String lastProblem;
 
-    BinlogArchiver(TenantInstance tenant, long roundId, ArchiveLogs logs, Rounds rounds, Duration lagTarget,
-                   Duration pieceSwitch) {
+    BinlogArchiver(TenantInstance tenant, long roundId, ArchiveLogs logs, BooleanSupplier leaseHeld, Rounds rounds,
+                   Duration lagTarget, Duration pieceSwitch) {
         this.tenant = tenant;
         this.roundId = roundId;
         this.logs = logs;
+        this.leaseHeld = leaseHeld;
         this.rounds = rounds;
         this.lagTarget = lagTarget;
         this.pieceSwitch = pieceSwitch;
@@ -118,6 +122,11 @@ final class BinlogArchiver {
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            } catch (LeaseLostException e) {
+                LOG.warnf("Tenant '%s': %s; archiver of round %d stops without writing", tenant.name(), e.getMessage(),
+                        roundId);
+                stopSignal.countDown();
                 return;
             } catch (Exception e) {
                 report(e);
@@ -235,6 +244,7 @@ final class BinlogArchiver {
     private PieceManifest archive(String file, Optional<PieceManifest> piece) throws IOException {
         Path copy = spool.resolve(file);
         BinlogSummary summary = BinlogSummary.read(copy);
+        requireLease();
         PieceManifest stored = destination.store(piece, copy, PieceManifest.ArchivedFile.describing(file,
                 summary.size(), summary.firstGtid(), summary.lastGtid(), summary.startPosition().toString(),
                 summary.endPosition().toString(), summary.firstEventTime(), summary.lastEventTime()), pieceSwitch);
@@ -265,10 +275,24 @@ final class BinlogArchiver {
         GtidPosition archived = piece.map(p -> GtidPosition.parse(p.lastFile().endGtidPos())).orElse(null);
         if (archived != null && archived.equals(GtidPosition.parse(gtidBinlogPos(sql)))) {
             logs.idle(tenant.id(), roundId, probe);
+            requireLease();
             return Optional.of(destination.completeUpTo(piece.get(), probe.toInstant()));
         }
         sql.execute("FLUSH BINARY LOGS");
         return piece;
+    }
+
+    private void requireLease() {
+        if (!leaseHeld.getAsBoolean()) {
+            throw new LeaseLostException("the archive lease expired or passed to another instance");
+        }
+    }
+
+    /** Fencing: this archiver's lease generation is no longer the valid one, so it must not write. */
+    private static final class LeaseLostException extends RuntimeException {
+        LeaseLostException(String message) {
+            super(message);
+        }
     }
 
     private void requireOnServer(String file, Map<String, Long> onServer) throws ArchiveGapException {

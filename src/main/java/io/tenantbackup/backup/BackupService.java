@@ -6,6 +6,7 @@ import io.tenantbackup.task.TaskEngine;
 import io.tenantbackup.task.DagTemplate;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
+import io.tenantbackup.tenant.TenantOwnership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -42,6 +43,8 @@ public class BackupService {
 
     @Inject
     BackupCatalog catalog;
+    @Inject
+    TenantOwnership ownership;
 
     @Inject
     TaskEngine engine;
@@ -62,6 +65,9 @@ public class BackupService {
         boolean incremental = startable.incremental();
         Optional<BackupSet> parent = startable.parent();
         boolean encrypted = encryption != null && !encryption.isEmpty();
+        if (encrypted) {
+            ownership.requireOwnedHereForSecret(tenant.name(), "An encrypted backup");
+        }
 
         BackupSet set = catalog.createInit(tenant, incremental ? BackupSet.Type.INC : BackupSet.Type.FULL,
                 Boolean.TRUE.equals(plusArchive), dataDest);
@@ -176,15 +182,16 @@ public class BackupService {
     }
 
     public static DagTemplate fullBackupTemplate(String tenantName) {
-        return backupTemplate("Obcluster start full backup for " + tenantName);
+        return backupTemplate("Obcluster start full backup for " + tenantName, tenantName);
     }
 
     public static DagTemplate incrementalBackupTemplate(String tenantName) {
-        return backupTemplate("Obcluster start increment backup for " + tenantName);
+        return backupTemplate("Obcluster start increment backup for " + tenantName, tenantName);
     }
 
-    private static DagTemplate backupTemplate(String name) {
+    private static DagTemplate backupTemplate(String name, String tenantName) {
         return DagTemplate.named(name)
+                .onTenant(tenantName)
                 .node(CHECK_DESTINATION_NODE, CheckDestinationTask.class)
                 .node(OPEN_ARCHIVE_LOG_NODE, OpenArchiveLogTask.class)
                 .node(START_BACKUP_NODE, StartBackupTask.class)

@@ -17,7 +17,8 @@ public record DagDetail(DagEntity dag, List<NodeDetail> nodes) {
     public record NodeDetail(NodeEntity node, List<SubTaskDetail> subTasks) {
     }
 
-    public record SubTaskDetail(SubTaskEntity subTask, List<TaskLogEntity> logs) {
+    /** {@code executeAgent}: the {@code ip:port} of the agent that runs the sub-task's DAG. */
+    public record SubTaskDetail(SubTaskEntity subTask, List<TaskLogEntity> logs, String executeAgent) {
 
         /** The log lines in order; obshell shows none for a sub-task that has not started yet. */
         public List<String> logLines() {

@@ -32,6 +32,14 @@ public class DagEntity extends TaskRecordEntity {
     @Column(name = "finish_count")
     public int finishCount;
 
+    /** The {@code ip:port} of the agent that runs the DAG: the owner of its tenant, else the agent that created it. */
+    @Column(name = "execute_agent")
+    public String executeAgent;
+
+    /** The current node's clean-up is owed: the DAG was failed by another agent while its own was gone. */
+    @Column(name = "cleanup_owed")
+    public boolean cleanupOwed;
+
     /** JSON object of strings: the creation parameters plus every value put by a task. */
     @Column(columnDefinition = "TEXT")
     public String params;

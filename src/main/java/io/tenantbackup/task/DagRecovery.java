@@ -2,6 +2,7 @@ package io.tenantbackup.task;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.tenantbackup.agent.LocalAgent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -10,9 +11,9 @@ import org.jboss.logging.Logger;
 import java.util.List;
 
 /**
- * At start-up, picks up the DAGs a stopped service left unfinished, so that none stays READY or RUNNING forever:
- * READY ones start; a RUNNING one resumes its current node if that task is safe to re-run, else it fails and is
- * cleaned up.
+ * At start-up, picks up the DAGs this agent left unfinished when it stopped, so that none stays READY or RUNNING
+ * forever: READY ones start; a RUNNING one resumes its current node if that task is safe to re-run, else it fails and
+ * is cleaned up. DAGs of other agents are theirs to recover ({@link GoneAgentDags} fails those of a gone agent).
  */
 @ApplicationScoped
 public class DagRecovery {
@@ -25,14 +26,37 @@ public class DagRecovery {
     @Inject
     TaskBeans tasks;
 
+    @Inject
+    LocalAgent local;
+
     void onStart(@Observes StartupEvent event) {
+        adoptDagsFromBeforeAgents();
+        runOwedCleanUps();
         recoverInterruptedDags();
     }
 
-    /** Handles every unfinished DAG that no worker of this service is working on. */
+    /** Clean-ups of DAGs another agent failed while this one was gone: before anything of this agent runs again. */
+    void runOwedCleanUps() {
+        List<Long> owed = QuarkusTransaction.requiringNew().call(() -> DagEntity.<DagEntity>list(
+                "executeAgent = ?1 and cleanupOwed = true order by id", local.identity()).stream()
+                .map(dag -> dag.id).toList());
+        for (long dagId : owed) {
+            LOG.infof("Cleaning up DAG %s, failed by another agent while this one was gone", GenericId.encode(dagId));
+            runner.runOwedCleanUp(dagId);
+        }
+    }
+
+    /** DAGs written before agents existed (V6) were all this service's: the first agent to start takes them. */
+    private void adoptDagsFromBeforeAgents() {
+        QuarkusTransaction.requiringNew().run(() -> DagEntity.update("executeAgent = ?1 where executeAgent is null",
+                local.identity()));
+    }
+
+    /** Handles every unfinished DAG of this agent that no worker of this service is working on. */
     public void recoverInterruptedDags() {
         List<Interrupted> interrupted = QuarkusTransaction.requiringNew().call(() -> DagEntity.<DagEntity>list(
-                        "state in ?1 order by id", List.of(TaskState.READY, TaskState.RUNNING)).stream()
+                        "executeAgent = ?1 and state in ?2 order by id", local.identity(),
+                        List.of(TaskState.READY, TaskState.RUNNING)).stream()
                 .filter(dag -> !runner.isActive(dag.id))
                 .map(dag -> new Interrupted(dag, NodeEntity.atStage(dag.id, dag.stage)))
                 .toList());

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.context.ThreadContext;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +67,40 @@ class DagRunner {
                 cleanUpAndFail(context, errorLine);
             }
         });
+    }
+
+    /**
+     * Runs, on the calling thread, the clean-up of the current node of a DAG that another agent failed while this
+     * one was gone; the failure line stays the sub-task's last line.
+     */
+    void runOwedCleanUp(long dagId) {
+        PersistentTaskContext context = QuarkusTransaction.requiringNew().call(() -> {
+            DagEntity dag = records.lockDag(dagId);
+            if (!dag.cleanupOwed) {
+                return null;
+            }
+            dag.cleanupOwed = false;
+            NodeEntity node = records.currentNode(dag);
+            return new PersistentTaskContext(RunningSubTask.of(dag, node, SubTaskEntity.ofNode(node.id)),
+                    new CancellationSignal());
+        });
+        if (context == null) {
+            return;
+        }
+        String failureLine = QuarkusTransaction.requiringNew().call(() -> {
+            List<TaskLogEntity> logs = TaskLogEntity.ofSubTask(context.subTask().subTaskId());
+            return logs.isEmpty() ? null : logs.get(logs.size() - 1).logContent;
+        });
+        context.log("Cleaning up '" + context.subTask().nodeName() + "' now that this agent is back");
+        Throwable failure = cleanUp(context);
+        if (failure != null) {
+            context.log("Clean-up of '" + context.subTask().nodeName() + "' failed: " + describe(failure));
+        }
+        if (failureLine != null) {
+            context.log(failureLine);
+        }
+        // the finished DAG's new log lines must reach readers: the read cache keys on finish_count
+        QuarkusTransaction.requiringNew().run(() -> records.lockDag(dagId).finishCount++);
     }
 
     boolean isActive(long dagId) {
@@ -165,6 +200,9 @@ class DagRunner {
         RunningSubTask running = context.subTask();
         return QuarkusTransaction.requiringNew().call(() -> {
             DagEntity dag = records.lockDag(running.dagId());
+            if (dag.isFinished()) {
+                return null; // failed meanwhile by another agent that found this one gone: its record stands
+            }
             NodeEntity node = NodeEntity.findById(running.nodeId());
             SubTaskEntity subTask = SubTaskEntity.findById(running.subTaskId());
             boolean cancelled = dag.operator == TaskOperator.CANCEL;

@@ -1,5 +1,6 @@
 package io.tenantbackup.task;
 
+import io.tenantbackup.agent.LocalAgent;
 import io.tenantbackup.error.ErrorCode;
 import io.tenantbackup.error.ServiceException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Creates DAG instances from templates and applies obshell's operators to them. Work always runs on the engine's
- * workers, started only once the caller's transaction has committed.
+ * workers, started only once the caller's transaction has committed, and only on the DAG's execute agent: a DAG for
+ * a tenant of another agent is only written here, and that agent's {@link DagClaimer} picks it up.
  */
 @ApplicationScoped
 public class TaskEngine {
@@ -30,6 +32,12 @@ public class TaskEngine {
 
     @Inject
     AfterCommit afterCommit;
+
+    @Inject
+    DagPlacement placement;
+
+    @Inject
+    LocalAgent local;
 
     /**
      * Persists a READY DAG with PENDING nodes and runs it after the surrounding (or its own) transaction commits.
@@ -53,6 +61,7 @@ public class TaskEngine {
         dag.maintenanceKey = template.maintenanceKey() == null ? "" : template.maintenanceKey();
         dag.params = JsonMap.write(values);
         dag.startTime = OffsetDateTime.now();
+        dag.executeAgent = placement.agentFor(template.tenant());
         dag.persist();
         if (template.maintenanceKey() != null) {
             locks.acquire(template.maintenanceKey(), dag.id);
@@ -61,8 +70,7 @@ public class TaskEngine {
         for (int index = 0; index < nodes.size(); index++) {
             createNode(dag.id, index + 1, nodes.get(index));
         }
-        long dagId = dag.id;
-        afterCommit.run(() -> runner.start(dagId));
+        startOnThisAgent(dag);
         return dag;
     }
 
@@ -173,6 +181,9 @@ public class TaskEngine {
         dag.operator = TaskOperator.CANCEL;
         long dagId = dag.id;
         String reason = "DAG " + dag.genericId() + " (" + dag.name + ") was cancelled";
+        if (dag.state == TaskState.RUNNING && !local.is(dag.executeAgent)) {
+            return; // its agent's DagClaimer sees the operator and stops the task there
+        }
         if (dag.state == TaskState.RUNNING && runner.isActive(dagId)) {
             afterCommit.run(() -> runner.signalCancel(dagId, reason));
         } else if (dag.state == TaskState.RUNNING) {
@@ -202,7 +213,14 @@ public class TaskEngine {
     private void restart(DagEntity dag) {
         dag.state = TaskState.READY;
         dag.endTime = null;
+        startOnThisAgent(dag);
+    }
+
+    /** Runs the READY DAG here after the commit if this agent executes it; otherwise its agent claims it. */
+    private void startOnThisAgent(DagEntity dag) {
         long dagId = dag.id;
-        afterCommit.run(() -> runner.start(dagId));
+        if (local.is(dag.executeAgent)) {
+            afterCommit.run(() -> runner.start(dagId));
+        }
     }
 }

@@ -31,7 +31,7 @@ public class TaskQueries {
     public DagDetail dag(long dagId) {
         DagEntity dag = dagSummary(dagId);
         List<DagDetail.NodeDetail> nodes = finished.nodes(dag).orElseGet(() -> {
-            List<DagDetail.NodeDetail> loaded = nodes(dag.id);
+            List<DagDetail.NodeDetail> loaded = nodes(dag);
             finished.offer(dag, loaded);
             return loaded;
         });
@@ -65,7 +65,8 @@ public class TaskQueries {
     }
 
     /** The nodes of a DAG in stage order with their sub-tasks and logs, in three queries. */
-    private List<DagDetail.NodeDetail> nodes(long dagId) {
+    private List<DagDetail.NodeDetail> nodes(DagEntity dag) {
+        long dagId = dag.id;
         List<NodeEntity> nodes = NodeEntity.<NodeEntity>find("dagId = ?1 order by stage", dagId)
                 .withHint(HibernateHints.HINT_READ_ONLY, true).list();
         Map<Long, SubTaskEntity> subTaskOfNode = SubTaskEntity.<SubTaskEntity>find("dagId", dagId)
@@ -79,11 +80,12 @@ public class TaskQueries {
         return nodes.stream().map(node -> {
             SubTaskEntity subTask = subTaskOfNode.get(node.id);
             return new DagDetail.NodeDetail(node, List.of(new DagDetail.SubTaskDetail(subTask,
-                    logsOfSubTask.getOrDefault(subTask.id, List.of()))));
+                    logsOfSubTask.getOrDefault(subTask.id, List.of()), dag.executeAgent)));
         }).toList();
     }
 
     private DagDetail.SubTaskDetail detail(SubTaskEntity subTask) {
-        return new DagDetail.SubTaskDetail(subTask, TaskLogEntity.ofSubTask(subTask.id));
+        return new DagDetail.SubTaskDetail(subTask, TaskLogEntity.ofSubTask(subTask.id),
+                dagSummary(subTask.dagId).executeAgent);
     }
 }

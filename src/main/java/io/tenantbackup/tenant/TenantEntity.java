@@ -56,6 +56,10 @@ public class TenantEntity extends PanacheEntityBase {
     @Column(name = "create_request_json", nullable = false, columnDefinition = "TEXT")
     public String createRequestJson;
 
+    /** The {@code ip:port} of the agent that hosts the instance; only it supervises, archives and runs DAGs. */
+    @Column(name = "owner_agent", length = 128)
+    public String ownerAgent;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

@@ -1,6 +1,7 @@
 package io.tenantbackup.tenant;
 
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.agent.LocalAgent;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.task.DagEntity;
@@ -36,6 +37,8 @@ public class TenantService {
     TaskEngine engine;
     @Inject
     TenantProcesses processes;
+    @Inject
+    LocalAgent local;
 
     /**
      * Records a CREATING tenant and submits "Create tenant", which runs once this transaction has committed. The
@@ -104,6 +107,7 @@ public class TenantService {
         row.collation = charset.collation();
         row.variablesJson = TenantJson.write(variables);
         row.createRequestJson = TenantJson.write(oceanBaseOptions);
+        row.ownerAgent = local.identity();
         completion.accept(row);
         try {
             store.insert(row);

@@ -35,6 +35,11 @@ public class TenantStore {
         return TenantEntity.list("status", Sort.by("id"), status);
     }
 
+    /** The tenants with {@code status} that {@code agent} hosts. */
+    public List<TenantEntity> ownedWithStatus(String agent, TenantStatus status) {
+        return TenantEntity.list("ownerAgent = ?1 and status = ?2", Sort.by("id"), agent, status);
+    }
+
     /** Inserts the row and derives its server id from the new id. */
     public TenantEntity insert(TenantEntity row) {
         row.persistAndFlush();

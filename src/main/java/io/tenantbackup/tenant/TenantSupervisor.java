@@ -2,6 +2,7 @@ package io.tenantbackup.tenant;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tenantbackup.agent.LocalAgent;
 import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.TaskQueries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps every NORMAL tenant's instance running. At startup an instance whose pid file names a live mariadbd is
- * adopted as it is (it was started detached and outlives the service); others are started again on their recorded
- * port with their recorded options. A periodic check restarts instances that died. A tenant that an unfinished DAG
- * works on (a restore, say) is left to that DAG, which may stop its instance on purpose.
+ * Keeps every NORMAL tenant's instance that this agent owns running (another agent's tenants live on its host). At
+ * startup an instance whose pid file names a live mariadbd is adopted as it is (it was started detached and outlives
+ * the service); others are started again on their recorded port with their recorded options. A periodic check
+ * restarts instances that died. A tenant that an unfinished DAG works on (a restore, say) is left to that DAG, which
+ * may stop its instance on purpose.
  */
 @ApplicationScoped
 public class TenantSupervisor {
@@ -29,6 +31,8 @@ public class TenantSupervisor {
     TenantProcesses processes;
     @Inject
     TaskQueries tasks;
+    @Inject
+    LocalAgent local;
 
     void onStart(@Observes StartupEvent event) {
         adoptAll();
@@ -36,7 +40,7 @@ public class TenantSupervisor {
 
     /** Adopts or starts every NORMAL tenant's instance; one tenant's failure does not stop the others. */
     public void adoptAll() {
-        for (TenantEntity tenant : store.withStatus(TenantStatus.NORMAL)) {
+        for (TenantEntity tenant : store.ownedWithStatus(local.identity(), TenantStatus.NORMAL)) {
             Optional<Long> pid = processes.runningPid(tenant);
             if (pid.isPresent()) {
                 LOG.infof("Tenant '%s': adopted running mariadbd (pid %d) on port %d", tenant.name, pid.get(),
@@ -52,7 +56,7 @@ public class TenantSupervisor {
     @Scheduled(every = "${tenant-backup.supervise-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void check() {
-        for (TenantEntity tenant : store.withStatus(TenantStatus.NORMAL)) {
+        for (TenantEntity tenant : store.ownedWithStatus(local.identity(), TenantStatus.NORMAL)) {
             if (processes.runningPid(tenant).isEmpty()) {
                 LOG.warnf("Tenant '%s': mariadbd on port %d is not running", tenant.name, tenant.port);
                 ensureRunning(tenant.name);
@@ -69,7 +73,8 @@ public class TenantSupervisor {
         ReentrantLock lock = processes.lockOf(name);
         lock.lock();
         try {
-            TenantEntity tenant = store.find(name).filter(row -> row.status == TenantStatus.NORMAL).orElse(null);
+            TenantEntity tenant = store.find(name)
+                    .filter(row -> row.status == TenantStatus.NORMAL && local.is(row.ownerAgent)).orElse(null);
             if (tenant == null) {
                 return;
             }

@@ -35,6 +35,19 @@ class AgentResourceTest {
     }
 
     @Test
+    void theAgentListingShowsThisAgentAliveUnderItsInfoIdentity() {
+        int port = api().get("/api/v1/info").then().extract().path("data.port");
+        String ip = api().get("/api/v1/info").then().extract().path("data.ip");
+        api().get("/api/v1/agents").then()
+                .statusCode(200)
+                .body("data.contents.find { it.ip == '" + ip + "' && it.port == " + port + " }.alive", equalTo(true))
+                .body("data.contents.find { it.ip == '" + ip + "' && it.port == " + port + " }.identity",
+                        equalTo("CLUSTER AGENT"))
+                .body("data.contents.find { it.ip == '" + ip + "' && it.port == " + port + " }.pid",
+                        equalTo((int) ProcessHandle.current().pid()));
+    }
+
+    @Test
     void unknownRouteIsObshellNotFound() {
         badRequest().get("/api/v1/no/such/route").then()
                 .statusCode(404)

@@ -60,6 +60,10 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    Path log() {
+        return log;
+    }
+
     public String baseUri() {
         return "http://127.0.0.1:" + port;
     }
@@ -97,6 +101,14 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         Files.createDirectories(dataDir);
         return builder.start();
+    }
+
+    /** SIGSTOP or SIGCONT: a process frozen (a VM pause, a long GC, a network cut) and woken up again. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGKILL: the JVM gets no chance to clean up, as in a crash or an OOM kill. */

@@ -11,14 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
 import static io.tenantbackup.api.Contract.api;
 import static io.tenantbackup.api.TenantApiClient.awaitDag;
-import static io.tenantbackup.api.TenantApiClient.connectAsRoot;
 import static io.tenantbackup.api.TenantApiClient.createTenant;
 import static io.tenantbackup.api.TenantApiClient.sleep;
 import static org.hamcrest.Matchers.containsString;
@@ -69,13 +66,7 @@ class ServiceRestartIT {
         RestAssured.get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/tenant/{name}/backup"));
 
         int port = createTenant(TENANT, ROOT_PASSWORD).getInt("connection.port");
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE DATABASE shop");
-            sql.execute("USE shop");
-            sql.execute("SET sql_log_bin = 0");
-            sql.execute("CREATE TABLE events (id INT PRIMARY KEY, pad VARCHAR(255)) ENGINE=InnoDB");
-            sql.execute("INSERT INTO events SELECT seq, REPEAT(MD5(seq), 7) FROM seq_1_to_1000000");
-        }
+        TenantWrites.fillWithoutBinlog(port, ROOT_PASSWORD);
         Path dest = DATA_DIR.resolve("dest");
         String configDag = api().body(Map.of("data_base_uri", "file://" + dest.resolve("data"),
                         "archive_base_uri", "file://" + dest.resolve("archive")))
@@ -88,9 +79,9 @@ class ServiceRestartIT {
         Path setDir = Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
                 .extract().<String>path("data.status.path").substring("file://".length()));
         awaitPartialStream(setDir.resolve("data.xbstream.zst.part"));
-        writeAndRotate(port);
+        TenantWrites.writeAndRotate(port, ROOT_PASSWORD);
         service.kill();
-        writeAndRotate(port);
+        TenantWrites.writeAndRotate(port, ROOT_PASSWORD);
 
         service.start();
         JsonPath dag = awaitDag(dagId);
@@ -111,36 +102,12 @@ class ServiceRestartIT {
                 .body("data.status.status", org.hamcrest.Matchers.equalTo("COMPLETED"));
 
         // the binlog archive went on across the crash: nothing lost, nothing stored twice
-        writeAndRotate(port);
+        TenantWrites.writeAndRotate(port, ROOT_PASSWORD);
         Path archive = dest.resolve("archive");
-        String serverPosition = gtidBinlogPos(port);
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (!ArchivedBinlogs.archivedUpTo(archive, 1).equals(serverPosition)) {
-            assertTrue(System.nanoTime() < deadline, "the archive never reached GTID " + serverPosition);
-            sleep(250);
-        }
+        TenantWrites.awaitArchivedUpToTheServer(archive, 1, port, ROOT_PASSWORD);
         List<String> archived = ArchivedBinlogs.assertArchivedOnceAndIdentical(archive, 1,
                 DATA_DIR.resolve("tenants").resolve(TENANT).resolve("binlog"));
         assertTrue(archived.size() >= 3, "one file closed before, during and after the crash each: " + archived);
-    }
-
-    /** Binlogged writes, then FLUSH BINARY LOGS so the file holding them is closed and can be archived. */
-    private static void writeAndRotate(int port) throws Exception {
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE TABLE IF NOT EXISTS shop.changes (id INT AUTO_INCREMENT PRIMARY KEY, at DATETIME(6))");
-            for (int i = 0; i < 20; i++) {
-                sql.execute("INSERT INTO shop.changes (at) VALUES (NOW(6))");
-            }
-            sql.execute("FLUSH BINARY LOGS");
-        }
-    }
-
-    private static String gtidBinlogPos(int port) throws Exception {
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
-             java.sql.ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
-            row.next();
-            return row.getString(1);
-        }
     }
 
     private static void awaitPartialStream(Path part) throws Exception {

@@ -1,11 +1,11 @@
 package io.tenantbackup.task;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.scheduler.Scheduler;
+import io.tenantbackup.agent.LocalAgent;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +28,15 @@ class DagRecoveryTest {
     @Inject
     TaskJournal journal;
 
+    @Inject
+    LocalAgent local;
+
+    @Inject
+    Scheduler scheduler;
+
     @Test
     void aNodeSafeToRerunIsResumed() {
-        long dagId = strandedDag(TaskState.RUNNING, TestTasks.SafeToRerun.class, "t-safe");
+        long dagId = Dags.stranded(local.identity(), TaskState.RUNNING, TestTasks.SafeToRerun.class, "t-safe");
 
         recovery.recoverInterruptedDags();
 
@@ -45,7 +51,7 @@ class DagRecoveryTest {
 
     @Test
     void aNodeNotSafeToRerunFailsWithTheReasonAndIsCleanedUp() {
-        long dagId = strandedDag(TaskState.RUNNING, TestTasks.NotSafeToRerun.class, "t-unsafe");
+        long dagId = Dags.stranded(local.identity(), TaskState.RUNNING, TestTasks.NotSafeToRerun.class, "t-unsafe");
 
         recovery.recoverInterruptedDags();
 
@@ -65,8 +71,17 @@ class DagRecoveryTest {
 
     @Test
     void aReadyDagIsStartedAndCanBeCancelledBeforeItRuns() {
-        long started = strandedDag(TaskState.READY, TestTasks.SafeToRerun.class, null);
-        long cancelled = strandedDag(TaskState.READY, TestTasks.SafeToRerun.class, "t-ready");
+        scheduler.pause(DagClaimer.JOB); // it would start the READY DAGs before the cancel below
+        try {
+            readyDagsAreStartedAndCancelledOnes();
+        } finally {
+            scheduler.resume(DagClaimer.JOB);
+        }
+    }
+
+    private void readyDagsAreStartedAndCancelledOnes() {
+        long started = Dags.stranded(local.identity(), TaskState.READY, TestTasks.SafeToRerun.class, null);
+        long cancelled = Dags.stranded(local.identity(), TaskState.READY, TestTasks.SafeToRerun.class, "t-ready");
 
         engine.operate(cancelled, "CANCEL");
         recovery.recoverInterruptedDags();
@@ -79,55 +94,5 @@ class DagRecoveryTest {
         assertEquals(List.of("ERROR: Cancelled: DAG " + GenericId.encode(cancelled)
                 + " (Interrupted backup) was cancelled before 'Interrupted step' started"), lines);
         assertEquals(List.of(), journal.of(cancelled));
-    }
-
-    /** The rows a service leaves when it stops while stage 2 of 3 runs (or before a READY DAG started). */
-    private static long strandedDag(TaskState state, Class<? extends Task> secondTask, String tenant) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            DagEntity dag = new DagEntity();
-            dag.name = "Interrupted backup";
-            dag.stage = 2;
-            dag.maxStage = 3;
-            dag.state = state;
-            dag.operator = TaskOperator.RUN;
-            dag.maintenanceType = tenant == null ? DagEntity.MAINTENANCE_NONE : DagEntity.MAINTENANCE_TENANT;
-            dag.maintenanceKey = tenant == null ? "" : tenant;
-            dag.params = "{\"First\":\"done\"}";
-            dag.startTime = OffsetDateTime.now();
-            dag.persist();
-            node(dag.id, 1, "First step", TestTasks.First.class, TaskState.SUCCEED, 1);
-            boolean running = state == TaskState.RUNNING;
-            node(dag.id, 2, "Interrupted step", secondTask, running ? TaskState.RUNNING : TaskState.PENDING,
-                    running ? 1 : 0);
-            node(dag.id, 3, "Third step", TestTasks.Third.class, TaskState.PENDING, 0);
-            if (tenant != null) {
-                MaintenanceLockEntity lock = new MaintenanceLockEntity();
-                lock.lockKey = tenant;
-                lock.dagId = dag.id;
-                lock.persist();
-            }
-            return dag.id;
-        });
-    }
-
-    private static void node(long dagId, int stage, String name, Class<? extends Task> task, TaskState state,
-                             int executeTimes) {
-        NodeEntity node = new NodeEntity();
-        node.dagId = dagId;
-        node.stage = stage;
-        node.name = name;
-        node.taskClass = task.getName();
-        node.state = state;
-        node.operator = TaskOperator.RUN;
-        node.persist();
-        SubTaskEntity subTask = new SubTaskEntity();
-        subTask.nodeId = node.id;
-        subTask.dagId = dagId;
-        subTask.name = name;
-        subTask.state = state;
-        subTask.operator = TaskOperator.RUN;
-        subTask.executeTimes = executeTimes;
-        subTask.additionalData = "{}";
-        subTask.persist();
     }
 }

@@ -2,6 +2,7 @@ package io.tenantbackup.api.agent;
 
 import io.quarkus.runtime.Startup;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.agent.LocalAgent;
 import io.tenantbackup.engine.process.ExternalCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +27,8 @@ public class AgentIdentity {
     @Inject
     ServiceConfig config;
 
-    @ConfigProperty(name = "quarkus.http.port")
-    int port;
+    @Inject
+    LocalAgent local;
 
     /** obshell API level we implement; the SDKs compare it numerically before the '-'. */
     @ConfigProperty(name = "tenant-backup.agent.api-version", defaultValue = "4.3.5.0")
@@ -35,9 +36,6 @@ public class AgentIdentity {
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0")
     String release;
-
-    @ConfigProperty(name = "tenant-backup.agent.ip", defaultValue = "127.0.0.1")
-    String ip;
 
     long pid() {
         return ProcessHandle.current().pid();
@@ -52,11 +50,11 @@ public class AgentIdentity {
     }
 
     public String ip() {
-        return ip;
+        return local.ip();
     }
 
     public int port() {
-        return port;
+        return local.port();
     }
 
     String version() {

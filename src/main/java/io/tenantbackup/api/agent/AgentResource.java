@@ -1,14 +1,22 @@
 package io.tenantbackup.api.agent;
 
+import io.tenantbackup.agent.AgentRecord;
+import io.tenantbackup.agent.AgentRegistry;
 import io.tenantbackup.api.Envelopes;
 import io.tenantbackup.api.gen.AgentApi;
 import io.tenantbackup.api.model.AgentInfo;
+import io.tenantbackup.api.model.AgentInstance;
+import io.tenantbackup.api.model.AgentList;
 import io.tenantbackup.api.model.AgentRef;
 import io.tenantbackup.api.model.AgentSecret;
 import io.tenantbackup.api.model.AgentStatus;
 import io.tenantbackup.auth.AgentKeyStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 
 public class AgentResource implements AgentApi {
 
@@ -17,6 +25,9 @@ public class AgentResource implements AgentApi {
 
     @Inject
     AgentKeyStore keys;
+
+    @Inject
+    AgentRegistry registry;
 
     @Override
     public Response getAgentInfo() {
@@ -53,5 +64,29 @@ public class AgentResource implements AgentApi {
     @Override
     public Response getAgentSecret() {
         return Envelopes.ok(new AgentSecret().ip(identity.ip()).port(identity.port()).publicKey(keys.publicKeyPkcs1()));
+    }
+
+    @Override
+    public Response listAgents() {
+        return Envelopes.ok(new AgentList().contents(registry.all().stream().map(AgentResource::instance).toList()));
+    }
+
+    private static AgentInstance instance(AgentRecord agent) {
+        return new AgentInstance()
+                .ip(agent.ip())
+                .port(agent.port())
+                .zone("")
+                .identity("CLUSTER AGENT")
+                .version(agent.version())
+                .alive(agent.alive())
+                .hostName(agent.hostName())
+                .homePath(agent.dataDir())
+                .pid(agent.pid())
+                .startTime(local(agent.startedAt()))
+                .heartbeatTime(local(agent.heartbeatAt()));
+    }
+
+    private static OffsetDateTime local(LocalDateTime time) {
+        return time.atZone(ZoneId.systemDefault()).toOffsetDateTime();
     }
 }

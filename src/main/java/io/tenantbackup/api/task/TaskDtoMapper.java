@@ -1,6 +1,6 @@
 package io.tenantbackup.api.task;
 
-import io.tenantbackup.api.agent.AgentIdentity;
+import io.tenantbackup.agent.AgentAddress;
 import io.tenantbackup.api.model.DagDetailDTO;
 import io.tenantbackup.api.model.ExecuteAgent;
 import io.tenantbackup.api.model.NodeDetailDTO;
@@ -13,7 +13,6 @@ import io.tenantbackup.task.DagEntity;
 import io.tenantbackup.task.TaskLogEntity;
 import io.tenantbackup.task.TaskRecordEntity;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,9 +26,6 @@ public class TaskDtoMapper {
 
     /** Go's zero time: what obshell shows for a time that is not set yet. */
     static final OffsetDateTime GO_ZERO_TIME = OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-
-    @Inject
-    AgentIdentity agent;
 
     /** A freshly created or summarised DAG: obshell omits nodes and additional_data. */
     public DagDetailDTO summary(DagEntity dag) {
@@ -84,8 +80,12 @@ public class TaskDtoMapper {
                 .endTime(time(subTask.endTime))
                 .additionalData(values(subTask.additionalDataMap()))
                 .executeTimes(subTask.executeTimes)
-                .executeAgent(new ExecuteAgent().ip(agent.ip()).port(agent.port()))
+                .executeAgent(executeAgent(AgentAddress.parse(detail.executeAgent())))
                 .taskLogs(lines.isEmpty() ? null : lines);
+    }
+
+    private static ExecuteAgent executeAgent(AgentAddress agent) {
+        return new ExecuteAgent().ip(agent.ip()).port(agent.port());
     }
 
     public TaskLog log(TaskLogEntity log) {

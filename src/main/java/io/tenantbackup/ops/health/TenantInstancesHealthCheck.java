@@ -1,6 +1,7 @@
 package io.tenantbackup.ops.health;
 
 import io.tenantbackup.tenant.Tenant;
+import io.tenantbackup.tenant.TenantOwnership;
 import io.tenantbackup.tenant.TenantService;
 import io.tenantbackup.tenant.TenantStatus;
 import io.tenantbackup.tenant.TenantSupervisor;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reports NORMAL tenants whose mariadbd is not running. It stays UP on purpose: readiness is about the service
@@ -26,13 +28,16 @@ public class TenantInstancesHealthCheck implements HealthCheck {
     TenantService tenants;
     @Inject
     TenantSupervisor supervisor;
+    @Inject
+    TenantOwnership ownership;
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("Tenant instances").up();
         try {
+            Set<String> hostedHere = ownership.ownedHere(); // another agent reports its own tenants
             List<String> normal = tenants.list().stream()
-                    .filter(tenant -> tenant.status() == TenantStatus.NORMAL)
+                    .filter(tenant -> tenant.status() == TenantStatus.NORMAL && hostedHere.contains(tenant.name()))
                     .map(Tenant::name)
                     .toList();
             List<String> down = normal.stream().filter(name -> !supervisor.isUp(name)).toList();

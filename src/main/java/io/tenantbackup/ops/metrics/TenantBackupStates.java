@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.tenantbackup.backup.BackupSet;
 import io.tenantbackup.task.TaskState;
 import io.tenantbackup.tenant.Tenant;
+import io.tenantbackup.tenant.TenantOwnership;
 import io.tenantbackup.tenant.TenantService;
 import io.tenantbackup.tenant.TenantStatus;
 import io.tenantbackup.tenant.TenantSupervisor;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads the catalog, the DAGs and the supervisor into one {@link TenantBackupState} per NORMAL tenant. */
 @ApplicationScoped
@@ -30,14 +32,17 @@ public class TenantBackupStates {
     TenantSupervisor supervisor;
     @Inject
     ArchiveStatusSource archives;
+    @Inject
+    TenantOwnership ownership;
 
     /** A handful of grouped queries, whatever the number of tenants. */
     @Transactional
     public List<TenantBackupState> read() {
         Map<Long, TenantBackupState.LastBackup> lastCompleted = lastCompletedByTenantId();
         Map<String, Map<TaskState, Long>> dags = dagCountsByTenant();
+        Set<String> hostedHere = ownership.ownedHere(); // another agent exports its own tenants
         return tenants.list().stream()
-                .filter(tenant -> tenant.status() == TenantStatus.NORMAL)
+                .filter(tenant -> tenant.status() == TenantStatus.NORMAL && hostedHere.contains(tenant.name()))
                 .map(tenant -> state(tenant, lastCompleted, dags.getOrDefault(tenant.name(), Map.of())))
                 .toList();
     }
