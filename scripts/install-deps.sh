@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the service needs on a fresh Debian machine (run as root); with --for-tests, also what only the
 # tests need (Chromium for the Swagger UI check, npm and the Kubernetes schemas for the manifest check, iproute2
-# for the network namespace that plays another host).
+# for the network namespace that plays another host, openssl for the key-rotation check).
 set -euo pipefail
 for_tests=${1:-}
 need=()
@@ -19,6 +19,7 @@ if [ "$for_tests" = --for-tests ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)   # Swagger UI browser check (SwaggerUiIT)
   command -v npm >/dev/null || need+=(npm)         # k8s manifest validator (k8s/validate)
   [ -x /usr/sbin/ip ] || need+=(iproute2)         # another host in a network namespace (TestNetwork)
+  command -v openssl >/dev/null || need+=(openssl) # a new agent key made as the README says (KeyRotationIT)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
