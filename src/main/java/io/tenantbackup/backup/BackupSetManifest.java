@@ -40,6 +40,8 @@ public record BackupSetManifest(
         @JsonProperty("files") List<StoredArtifact.StoredFile> files) {
 
     public static final int FORMAT_VERSION = 2;
+    /** The manifest's name in its set directory; deleting it first makes a set invisible before its data goes. */
+    public static final String MANIFEST_NAME = BackupSetFiles.MANIFEST;
     /** A set's directory below its data destination: {@code backup_set_<id>_full} or {@code backup_set_<id>_inc}. */
     public static final Pattern DIRECTORY = Pattern.compile("backup_set_(\\d{1,18})_(full|inc)");
     /** What a set holds: the mariabackup stream and its metadata at the top, binlog files below {@code binlog/}. */

@@ -9,6 +9,7 @@ import io.tenantbackup.api.model.BackupOverview;
 import io.tenantbackup.api.model.BackupRequest;
 import io.tenantbackup.api.model.BackupStatusRequest;
 import io.tenantbackup.api.model.BackupStorage;
+import io.tenantbackup.api.model.DeletePolicy;
 import io.tenantbackup.api.model.PageInfo;
 import io.tenantbackup.api.task.TaskDtoMapper;
 import io.tenantbackup.backup.BackupConfigService;
@@ -72,7 +73,9 @@ public class BackupResource implements BackupApi {
         return Envelopes.ok(new BackupStorage()
                 .tenantId(view.tenantId())
                 .archiveBaseUri(view.archiveBaseUri())
-                .dataBaseUri(view.dataBaseUri()));
+                .dataBaseUri(view.dataBaseUri())
+                .deletePolicy(view.deletePolicy().map(policy -> new DeletePolicy().policy(policy.policy())
+                        .recoveryWindow(policy.recoveryWindow())).orElse(null)));
     }
 
     /** The tenant lookup and the catalog reads in one transaction: each transaction costs three more round trips. */
