@@ -88,7 +88,7 @@ public class ExpiryService {
         for (ExpiryPlanner.Deletion deletion : plan) {
             cancellation.throwIfCancelled();
             BackupStorage storage = deletion.kind() == ExpiryPlanner.Kind.PIECE ? archive : data;
-            log.accept("Deleting " + storage.uri().resolve(deletion.directory()) + ": " + deletion.reason());
+            log.accept("Deleting " + deletion.directory() + " from " + storage.uri() + ": " + deletion.reason());
             if (deletion.kind() == ExpiryPlanner.Kind.SET) {
                 storage.delete(deletion.directory() + "/" + BackupSetManifest.MANIFEST_NAME);
             } else if (deletion.kind() == ExpiryPlanner.Kind.PIECE) {

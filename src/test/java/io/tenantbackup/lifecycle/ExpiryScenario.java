@@ -92,6 +92,7 @@ abstract class ExpiryScenario {
         write(50);
         String inc2 = backup("incremental");
         write(50);
+        awaitArchived("round_1");
         api().body("{\"status\":\"STOP\"}").patch("/api/v1/tenant/" + tenant + "/backup/log").then().statusCode(200);
         awaitArchiveStatus("STOP");
         write(50);
@@ -100,7 +101,7 @@ abstract class ExpiryScenario {
         write(50);
         String inc4 = backup("incremental");
         write(50);
-        assertTrue(piecesWithManifest("round_1") > 0, "round 1 archived something");
+        awaitArchived("round_2");
         sleep(1500);
 
         setPolicy("{\"policy\":\"default\",\"recovery_window\":\"1s\"}");
@@ -112,11 +113,11 @@ abstract class ExpiryScenario {
         assertEquals("SUCCEED", expiry.getString("state"), expiry::prettify);
         String log = String.join("\n", expiry.getList("nodes[0].sub_tasks[0].task_logs", String.class));
         for (String deleted : List.of(inc2, full1)) {
-            assertTrue(log.contains(deleted + ": backup set"), log);
+            assertTrue(log.contains("Deleting " + deleted + " from "), log);
         }
-        assertTrue(log.indexOf(inc2 + ":") < log.indexOf(full1 + ":"), "the incremental goes before its full: " + log);
-        assertTrue(log.contains("round_1/piece_"), log);
-        assertFalse(log.contains(full3 + ":") || log.contains(inc4 + ":"), log);
+        assertTrue(log.indexOf(inc2 + " from") < log.indexOf(full1 + " from"), "the incremental goes first: " + log);
+        assertTrue(log.contains("Deleting round_1/piece_"), log);
+        assertFalse(log.contains(full3 + " from") || log.contains(inc4 + " from"), log);
 
         BackupStorage data = Storages.open(dataUri());
         assertEquals(List.of(full3, inc4), data.list("").stream().filter(BackupStorage.Entry::directory)
@@ -192,6 +193,16 @@ abstract class ExpiryScenario {
             }
         }
         return count;
+    }
+
+    /** Closes the current binlog and waits until {@code round} holds an archived piece. */
+    private void awaitArchived(String round) throws Exception {
+        sql("FLUSH BINARY LOGS");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (piecesWithManifest(round) == 0) {
+            assertTrue(System.nanoTime() < deadline, round + " archived nothing within 90 s");
+            sleep(300);
+        }
     }
 
     private void awaitArchiveStatus(String status) {
