@@ -90,6 +90,14 @@ public final class BackupSetReader implements AutoCloseable {
         return manifest;
     }
 
+    /**
+     * Reads one stored file of a set without decoding it and checks its size and SHA-256 against the manifest entry,
+     * for a verification without the set's password; a mismatch is a {@link CorruptArtifactException} naming it.
+     */
+    public static void verifyStored(BackupStorage setDir, StoredArtifact.StoredFile file) throws IOException {
+        VerifyingInputStream.verify(setDir, file);
+    }
+
     public BackupSetManifest manifest() {
         return manifest;
     }

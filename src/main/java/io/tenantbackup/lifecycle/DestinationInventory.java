@@ -73,7 +73,8 @@ record DestinationInventory(List<ExpiryPlanner.StoredSet> sets, List<ExpiryPlann
         return pieces;
     }
 
-    private static List<Long> numbered(BackupStorage storage, String directory, Pattern name)
+    /** The numbers n of the sub-directories {@code <prefix>_<n>} of a directory, ascending. */
+    static List<Long> numbered(BackupStorage storage, String directory, Pattern name)
             throws IOException {
         return storage.list(directory).stream().filter(BackupStorage.Entry::directory)
                 .map(entry -> name.matcher(entry.name())).filter(Matcher::matches)

@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 /**
@@ -95,11 +98,32 @@ public class ExpiryService {
                 storage.delete(deletion.directory() + "/" + PieceManifest.MANIFEST_NAME);
             }
             storage.retire(deletion.directory());
+            if (deletion.kind() == ExpiryPlanner.Kind.SET) {
+                markExpired(tenantId, deletion.directory());
+            }
         }
         log.accept("Expiry of tenant " + tenantName + " done: " + plan.size() + " deleted");
     }
 
     /** A set directory without a manifest is abandoned when the catalog knows it as the tenant's and not running. */
+    /** Records in the catalog that the set of {@code directory} was deleted by expiry. */
+    private static void markExpired(long tenantId, String directory) {
+        Matcher name = BackupSetManifest.DIRECTORY.matcher(directory);
+        if (name.matches()) {
+            QuarkusTransaction.requiringNew().run(() -> BackupSet.getEntityManager()
+                    .createNativeQuery("UPDATE backup_set SET expired_at = UTC_TIMESTAMP() WHERE id = ?1 AND tenant_id = ?2")
+                    .setParameter(1, Long.parseLong(name.group(1))).setParameter(2, tenantId).executeUpdate());
+        }
+    }
+
+    /** The ids of the tenant's sets that expiry deleted. */
+    static Set<Long> expiredSetIds(long tenantId) {
+        List<?> ids = QuarkusTransaction.requiringNew().call(() -> BackupSet.getEntityManager()
+                .createNativeQuery("SELECT id FROM backup_set WHERE tenant_id = ?1 AND expired_at IS NOT NULL")
+                .setParameter(1, tenantId).getResultList());
+        return ids.stream().map(id -> ((Number) id).longValue()).collect(Collectors.toSet());
+    }
+
     private static boolean abandoned(long tenantId, long setId) {
         return QuarkusTransaction.requiringNew().call(() -> BackupSet.<BackupSet>findByIdOptional(setId)
                 .filter(set -> set.tenantId == tenantId && !set.status.running()).isPresent());
