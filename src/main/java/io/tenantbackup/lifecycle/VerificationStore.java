@@ -1,12 +1,15 @@
 package io.tenantbackup.lifecycle;
 
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.tenantbackup.storage.StorageUri;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The latest verification results per tenant ({@code backup_verification}). */
 @ApplicationScoped
@@ -45,6 +48,21 @@ public class VerificationStore {
                         + " backup_set_id")
                 .setParameter(1, tenantId).getResultList();
         return rows.stream().map(row -> (Object[]) row).map(VerificationStore::row).toList();
+    }
+
+    /**
+     * The ids of the sets in {@code dataDest} that their latest verification found INVALID or MISSING: restore windows
+     * resting on them are not offered.
+     */
+    @Transactional
+    public Set<Long> invalidSetIds(StorageUri dataDest) {
+        String prefix = dataDest.resolve("backup_set_").redacted().replaceAll("\\?.*", "");
+        List<?> rows = Panache.getEntityManager().createNativeQuery("SELECT s.id, s.path FROM backup_verification v"
+                + " JOIN backup_set s ON s.id = v.backup_set_id AND s.tenant_id = v.tenant_id"
+                + " WHERE v.status IN ('INVALID', 'MISSING')").getResultList();
+        return rows.stream().map(row -> (Object[]) row)
+                .filter(row -> ((String) row[1]).replaceAll("\\?.*", "").startsWith(prefix))
+                .map(row -> ((Number) row[0]).longValue()).collect(Collectors.toSet());
     }
 
     /** Per tenant: the time of its latest verification and how many of its sets were INVALID or MISSING then. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.lifecycle.VerificationStore;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageCredentials;
 import io.tenantbackup.storage.Storages;
@@ -35,6 +36,9 @@ import java.util.stream.Collectors;
 /** Restores a backup chain as a new tenant: every check first, then the RESTORING row and the DAG together. */
 @ApplicationScoped
 public class RestoreService {
+
+    @Inject
+    VerificationStore verification;
 
     @Inject
     ServiceConfig config;
@@ -216,7 +220,7 @@ public class RestoreService {
         BackupStorage archive = Storages.open(archiveUri == null || archiveUri.isBlank() ? dataUri : archiveUri);
         return deadline.run("Reading the backups of " + data.uri() + " and the archive " + archive.uri(), () -> {
             try {
-                return RestoreWindows.of(data, archive);
+                return RestoreWindows.of(data, archive, verification.invalidSetIds(data.uri()));
             } catch (IOException e) {
                 throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri()
                         + " or the archive " + archive.uri() + ": " + e.getMessage());

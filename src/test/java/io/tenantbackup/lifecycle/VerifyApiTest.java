@@ -123,6 +123,8 @@ class VerifyApiTest {
         assertTrue(wrong.getString("results[0].reason").contains("Wrong password for backup set " + fullId),
                 wrong::prettify);
         assertTrue(!wrong.prettify().contains("not-it"), "no password in the results");
+        assertEquals(List.of(), windows(data, archive).getList("restore_windows"),
+                "no window rests on the invalid full (nor on the incremental built on it)");
 
         Path moved = destinations().resolve("moved");
         Files.move(data.resolve(inc), moved);
@@ -143,6 +145,12 @@ class VerifyApiTest {
 
         JsonPath again = verify("{\"decryption\":[\"" + PASSWORD + "\"]}");
         assertEquals(List.of("VALID", "VALID", "VALID"), again.getList("results.status"), again::prettify);
+        assertEquals(1, windows(data, archive).getList("restore_windows").size(), "valid again, windows are offered");
+    }
+
+    private static JsonPath windows(Path data, Path archive) {
+        return api().body(Map.of("data_backup_uri", "file://" + data, "archive_log_uri", "file://" + archive))
+                .get("/api/v1/restore/windows").then().statusCode(200).extract().jsonPath().setRootPath("data");
     }
 
     /** Runs a verification and returns GET …/backup/verify (data). */
