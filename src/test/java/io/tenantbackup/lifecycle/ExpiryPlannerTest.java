@@ -107,6 +107,34 @@ class ExpiryPlannerTest {
                 List.of()));
     }
 
+    /**
+     * Wherever an expiry stops (after any number of deletions, or between a set's manifest and its data), every set
+     * still visible has its whole chain, and the next run finishes the job from what it finds.
+     */
+    @Test
+    void anExpiryInterruptedAnywhereLeavesOnlyWholeChainsAndTheNextRunFinishes() {
+        List<StoredSet> sets = List.of(full(1, 1, 10), inc(2, 1, 2, 20), inc(3, 2, 3, 30), full(4, 4, 40),
+                inc(5, 4, 5, 50), full(6, 6, 60), inc(7, 6, 7, 70));
+        List<Deletion> plan = ExpiryPlanner.plan(day(6.5), sets, List.of(), List.of());
+        assertEquals(List.of("backup_set_5_inc", "backup_set_4_full", "backup_set_3_inc", "backup_set_2_inc",
+                "backup_set_1_full"), directories(plan, Kind.SET));
+        for (int done = 0; done <= plan.size(); done++) {
+            List<String> gone = directories(plan.subList(0, done), Kind.SET);
+            List<StoredSet> visible = sets.stream().filter(set -> !gone.contains(set.directory())).toList();
+            for (StoredSet set : visible) {
+                StoredSet link = set;
+                while (!link.full()) {
+                    long parent = link.parentId();
+                    link = visible.stream().filter(candidate -> candidate.id() == parent).findFirst()
+                            .orElseThrow(() -> new AssertionError("after " + gone + " set " + set.id() + " lost its chain"));
+                }
+            }
+            List<String> leftovers = done == 0 ? List.of() : List.of(plan.get(done - 1).directory());
+            List<Deletion> next = ExpiryPlanner.plan(day(6.5), visible, List.of(), leftovers);
+            assertEquals(plan.size() - done, directories(next, Kind.SET).size(), "the next run deletes the rest");
+        }
+    }
+
     @Test
     void leftoversOfAnInterruptedDeletionGoFirst() {
         List<Deletion> plan = ExpiryPlanner.plan(day(5.5), TWO_CHAINS, List.of(), List.of("backup_set_9_inc"));
