@@ -30,21 +30,25 @@ public class ExpiryScheduler {
     @Inject
     TenantOwnership ownership;
 
+    @Inject
+    LifecycleConfig config;
+
     @Scheduled(every = "${tenant-backup.lifecycle.expire-interval:1h}",
             delayed = "${tenant-backup.lifecycle.expire-delay:5m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireAll() {
         List<BackupConfig> withPolicy = QuarkusTransaction.requiringNew().call(() ->
                 BackupConfig.<BackupConfig>list("deletePolicy is not null"));
-        for (BackupConfig config : withPolicy) {
-            if (!ownership.owns(config.tenantId)) {
+        for (BackupConfig tenant : withPolicy) {
+            if (!ownership.owns(tenant.tenantId)) {
                 continue;
             }
             try {
-                var dag = expiry.submit(tenants.requireNormal(config.tenantName));
-                LOG.infof("Tenant '%s': scheduled expiry DAG %d", config.tenantName, dag.id);
+                var dag = expiry.submit(tenants.requireNormal(tenant.tenantName));
+                LOG.infof("Tenant '%s': scheduled expiry DAG %d (every %s)", tenant.tenantName, dag.id,
+                        config.expireInterval());
             } catch (ServiceException e) {
-                LOG.infof("Tenant '%s': scheduled expiry skipped: %s", config.tenantName, e.getMessage());
+                LOG.infof("Tenant '%s': scheduled expiry skipped: %s", tenant.tenantName, e.getMessage());
             }
         }
     }
