@@ -24,6 +24,7 @@ record DestinationInventory(List<ExpiryPlanner.StoredSet> sets, List<ExpiryPlann
                             List<String> leftovers) {
 
     /**
+     * @param archive   the archive destination, or null when the tenant has none
      * @param abandoned whether a set id without a manifest is the tenant's and no backup writes it any more (the
      *                  catalog decides: a running backup's directory has no manifest yet)
      */
@@ -50,7 +51,7 @@ record DestinationInventory(List<ExpiryPlanner.StoredSet> sets, List<ExpiryPlann
                         Instant.parse(manifest.endTime()), Gtids.seqNo(manifest.gtid())));
             }
         }
-        return new DestinationInventory(sets, pieces(archive, tenantName), leftovers);
+        return new DestinationInventory(sets, archive == null ? List.of() : pieces(archive, tenantName), leftovers);
     }
 
     private static List<ExpiryPlanner.StoredPiece> pieces(BackupStorage archive, String tenantName) throws IOException {
