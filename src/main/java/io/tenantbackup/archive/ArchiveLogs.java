@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The archive_log rows; each method is its own transaction. Progress updates name the round they belong to, so an
@@ -45,7 +46,7 @@ public class ArchiveLogs {
         }
         row.tenantName = tenantName;
         if (requested == ArchiveStatus.DOING && (row.status == null || row.status == ArchiveStatus.STOP)) {
-            beginRound(row, archiveUri);
+            beginRound(row, StorageUri.parse(archiveUri).redacted());
         } else if (requested == ArchiveStatus.DOING || requested == ArchiveStatus.STOP
                 || row.status == ArchiveStatus.DOING) {
             row.status = requested;
@@ -55,16 +56,32 @@ public class ArchiveLogs {
         return Optional.of(row);
     }
 
-    private static void beginRound(ArchiveLog row, String archiveUri) {
+    /** {@code path}: the destination with its credentials removed. */
+    private static void beginRound(ArchiveLog row, String path) {
         row.roundId++;
         row.status = ArchiveStatus.DOING;
-        row.path = StorageUri.parse(archiveUri).redacted();
+        row.path = path;
         row.startTime = OffsetDateTime.now();
         row.startFile = null;
         row.lastFile = null;
         row.lastGtidPos = null;
         row.checkpoint = null;
         row.comment = null;
+    }
+
+    /**
+     * Ends DOING round {@code roundId} and begins the next one from {@code startFile} in the same destination, so the
+     * archive continues without a gap (the archive's encryption changed). Empty when the round is no longer DOING.
+     */
+    OptionalLong continueInNewRound(long tenantId, long roundId, String startFile) {
+        ArchiveLog row = ArchiveLog.findById(tenantId);
+        if (row == null || row.roundId != roundId || row.status != ArchiveStatus.DOING) {
+            return OptionalLong.empty();
+        }
+        beginRound(row, row.path);
+        row.startFile = startFile;
+        row.updatedAt = OffsetDateTime.now();
+        return OptionalLong.of(row.roundId);
     }
 
     /** The round's first binlog file, chosen when the archiver first reaches the tenant; kept once set. */

@@ -9,17 +9,19 @@ import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** The archive state the metrics export: the status of the tenant's current round and its delay. */
+/** The archive state the metrics export: the status of the tenant's current round, its delay and encryption. */
 @ApplicationScoped
 public class ArchiveMetricsSource implements ArchiveStatusSource {
 
     @Inject
     ArchiveLogService archives;
+    @Inject
+    ArchiveEncryptionConfig encryption;
 
     @Override
     @Transactional
     public Optional<ArchiveStatus> archiveOf(long tenantId, String tenantName) {
         return archives.current(tenantId).map(round -> new ArchiveStatus(round.status().name(),
-                round.delaySeconds().map(OptionalDouble::of).orElse(OptionalDouble.empty())));
+                round.delaySeconds().map(OptionalDouble::of).orElse(OptionalDouble.empty()), encryption.encrypted()));
     }
 }

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tenantbackup.backup.BackupConfig;
 import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.TimeDurations;
+import io.tenantbackup.repository.archive.ArchiveRoundWriter;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.tenant.TenantDropping;
 import io.tenantbackup.tenant.TenantInstance;
@@ -15,7 +16,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,8 @@ public class ArchiveSupervisor {
     BackupConfigService configs;
     @Inject
     ObjectMapper json;
+    @Inject
+    ArchiveEncryptionConfig encryption;
 
     void onStart(@Observes StartupEvent event) {
         startAll();
@@ -104,14 +109,27 @@ public class ArchiveSupervisor {
         try {
             TenantInstance tenant = tenants.requireNormal(row.tenantName);
             Optional<BackupConfig> config = configs.find(tenant.id());
+            String destination = row.path;
             BinlogArchiver archiver = new BinlogArchiver(tenant, row.roundId, logs,
-                    new ArchiveDestination(Storages.open(row.path), json, tenant.id(), tenant.name(), row.roundId),
+                    round -> openRound(destination, tenant, round),
                     duration("archive_lag_target", config.map(c -> c.archiveLagTarget), DEFAULT_LAG_TARGET),
                     duration("piece_switch_interval", config.map(c -> c.pieceSwitchInterval), DEFAULT_PIECE_SWITCH));
             archivers.put(tenant.id(), archiver);
             archiver.start();
         } catch (RuntimeException e) {
             LOG.errorf(e, "Tenant '%s': cannot start archiving round %d: %s", row.tenantName, row.roundId, e.getMessage());
+        }
+    }
+
+    private ArchiveRoundWriter openRound(String destination, TenantInstance tenant, long roundId) throws IOException {
+        char[] passphrase = encryption.passphraseChars();
+        try {
+            return ArchiveRoundWriter.open(Storages.open(destination), json, tenant.id(), tenant.name(), roundId,
+                    passphrase);
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
         }
     }
 

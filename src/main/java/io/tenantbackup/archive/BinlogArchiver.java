@@ -2,6 +2,8 @@ package io.tenantbackup.archive;
 
 import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.engine.process.RunningCommand;
+import io.tenantbackup.repository.archive.ArchiveRoundWriter;
+import io.tenantbackup.repository.archive.PieceManifest;
 import io.tenantbackup.tenant.TenantInstance;
 import org.jboss.logging.Logger;
 
@@ -43,10 +45,16 @@ final class BinlogArchiver {
     private static final Duration RETRY = Duration.ofSeconds(2);
     private static final String SPOOL_DIRECTORY = "archive-spool";
 
+    /** Opens the writer of a round of the tenant's archive destination. */
+    interface Rounds {
+        ArchiveRoundWriter open(long roundId) throws IOException;
+    }
+
     private final TenantInstance tenant;
-    private final long roundId;
+    private volatile long roundId;
     private final ArchiveLogs logs;
-    private final ArchiveDestination destination;
+    private final Rounds rounds;
+    private ArchiveRoundWriter destination;
     private final Duration lagTarget;
     private final Duration pieceSwitch;
     private final Path spool;
@@ -55,12 +63,12 @@ final class BinlogArchiver {
     private volatile RunningCommand streamer;
     private String lastProblem;
 
-    BinlogArchiver(TenantInstance tenant, long roundId, ArchiveLogs logs, ArchiveDestination destination,
-                   Duration lagTarget, Duration pieceSwitch) {
+    BinlogArchiver(TenantInstance tenant, long roundId, ArchiveLogs logs, Rounds rounds, Duration lagTarget,
+                   Duration pieceSwitch) {
         this.tenant = tenant;
         this.roundId = roundId;
         this.logs = logs;
-        this.destination = destination;
+        this.rounds = rounds;
         this.lagTarget = lagTarget;
         this.pieceSwitch = pieceSwitch;
         this.spool = tenant.layout().home().resolve(SPOOL_DIRECTORY);
@@ -69,8 +77,6 @@ final class BinlogArchiver {
     }
 
     void start() {
-        LOG.infof("Tenant '%s': archiving round %d into %s (lag target %s, piece switch %s)", tenant.name(), roundId,
-                destination.uri(), lagTarget, pieceSwitch);
         thread.start();
     }
 
@@ -118,6 +124,9 @@ final class BinlogArchiver {
             }
             pause(RETRY);
         }
+        if (destination != null) {
+            destination.close();
+        }
         LOG.infof("Tenant '%s': archiver of round %d stopped", tenant.name(), roundId);
     }
 
@@ -126,6 +135,9 @@ final class BinlogArchiver {
             ArchiveLog state = logs.find(tenant.id()).orElse(null);
             if (state == null || state.roundId != roundId || state.status != ArchiveStatus.DOING) {
                 stopSignal.countDown();
+                return;
+            }
+            if (destination == null && !openRound()) {
                 return;
             }
             String startFile = state.startFile != null ? state.startFile
@@ -162,6 +174,33 @@ final class BinlogArchiver {
         }
     }
 
+    /**
+     * Opens the round's writer. A round archived with another encryption than the configured one (turned on, off, or
+     * a new passphrase) is not continued: a new round takes over from the file after its last one, so the archive
+     * stays contiguous and each round is readable with the passphrase it was written under. Returns false when the
+     * round changed and the caller starts over.
+     */
+    private boolean openRound() throws IOException {
+        try {
+            destination = rounds.open(roundId);
+        } catch (ArchiveRoundWriter.EncryptionChanged e) {
+            String next = BinlogNames.next(e.lastPiece().lastFile().name());
+            OptionalLong newRound = logs.continueInNewRound(tenant.id(), roundId, next);
+            if (newRound.isEmpty()) {
+                stopSignal.countDown();
+                return false;
+            }
+            LOG.warnf("Tenant '%s': %s; round %d continues the archive from %s", tenant.name(), e.getMessage(),
+                    newRound.getAsLong(), next);
+            roundId = newRound.getAsLong();
+            return false;
+        }
+        LOG.infof("Tenant '%s': archiving round %d into %s (%s, lag target %s, piece switch %s)", tenant.name(),
+                roundId, destination.uri(), destination.encrypted() ? "encrypted" : "not encrypted", lagTarget,
+                pieceSwitch);
+        return true;
+    }
+
     /** A tenant that stays down fails every retry the same way: say so once, not every {@link #RETRY}. */
     private void report(Exception e) {
         if (stopped()) {
@@ -196,7 +235,9 @@ final class BinlogArchiver {
     private PieceManifest archive(String file, Optional<PieceManifest> piece) throws IOException {
         Path copy = spool.resolve(file);
         BinlogSummary summary = BinlogSummary.read(copy);
-        PieceManifest stored = destination.store(piece, copy, summary, pieceSwitch);
+        PieceManifest stored = destination.store(piece, copy, PieceManifest.ArchivedFile.describing(file,
+                summary.size(), summary.firstGtid(), summary.lastGtid(), summary.startPosition().toString(),
+                summary.endPosition().toString(), summary.firstEventTime(), summary.lastEventTime()), pieceSwitch);
         recordArchived(stored);
         Files.delete(copy);
         LOG.infof("Tenant '%s': archived %s (%d bytes, GTIDs %s..%s) in round %d piece %d", tenant.name(), file,
@@ -207,7 +248,7 @@ final class BinlogArchiver {
     private void recordArchived(PieceManifest piece) {
         PieceManifest.ArchivedFile last = piece.lastFile();
         logs.archived(tenant.id(), roundId, last.name(), last.endGtidPos(),
-                last.lastEventTime() == null ? null : local(Instant.parse(last.lastEventTime())));
+                last.lastEvent() == null ? null : local(last.lastEvent()));
     }
 
     /**

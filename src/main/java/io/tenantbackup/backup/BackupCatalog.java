@@ -1,5 +1,6 @@
 package io.tenantbackup.backup;
 
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,7 @@ public class BackupCatalog {
         set.startTime = OffsetDateTime.now();
         set.encryptionMode = "NONE";
         set.persistAndFlush();
-        set.path = dataDest.resolve(BackupSetFiles.directoryName(set.id, type)).toString();
+        set.path = BackupSets.uriOf(dataDest, set.directory()).toString();
         return set;
     }
 
@@ -43,8 +44,7 @@ public class BackupCatalog {
     public Optional<BackupSet> newestCompleted(long tenantId, StorageUri dataDest) {
         return BackupSet.<BackupSet>stream("tenantId = ?1 and status = ?2 order by id desc", tenantId,
                         BackupSet.Status.COMPLETED)
-                .filter(set -> set.path.equals(dataDest.resolve(BackupSetFiles.directoryName(set.id, set.backupType))
-                        .toString()))
+                .filter(set -> set.path.equals(BackupSets.uriOf(dataDest, set.directory()).toString()))
                 .findFirst();
     }
 

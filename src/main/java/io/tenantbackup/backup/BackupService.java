@@ -25,7 +25,6 @@ public class BackupService {
 
     static final String BACKUP_SET_ID = "backup_set_id";
     static final String DATA_DEST = "data_base_uri";
-    static final String SET_URI = "backup_set_uri";
     static final String SET_DIRECTORY = "backup_set_dir";
     static final String PARENT_SET_ID = "parent_backup_set_id";
     static final String PARENT_DIRECTORY = "parent_backup_set_dir";
@@ -70,13 +69,12 @@ public class BackupService {
         Map<String, String> params = TenantParams.of(tenant);
         params.put(BACKUP_SET_ID, Long.toString(set.id));
         params.put(DATA_DEST, dataDest.toString());
-        params.put(SET_URI, set.path);
-        params.put(SET_DIRECTORY, BackupSetFiles.directoryName(set.id, set.backupType));
+        params.put(SET_DIRECTORY, set.directory());
         params.put(PLUS_ARCHIVE, Boolean.toString(set.plusArchive));
         params.put(ENCRYPTION_MODE, set.encryptionMode);
         parent.ifPresent(p -> {
             params.put(PARENT_SET_ID, Long.toString(p.id));
-            params.put(PARENT_DIRECTORY, BackupSetFiles.directoryName(p.id, p.backupType));
+            params.put(PARENT_DIRECTORY, p.directory());
         });
         if (encrypted) {
             passwords.put(set.id, encryption);

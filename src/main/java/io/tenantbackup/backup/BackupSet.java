@@ -1,6 +1,7 @@
 package io.tenantbackup.backup;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tenantbackup.repository.backupset.SetLayout;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -104,4 +105,9 @@ public class BackupSet extends PanacheEntityBase {
     /** 0 on success, else 1 (obshell passes OceanBase's error number here; we have none). */
     @Column(name = "result", nullable = false)
     public int result;
+
+    /** The set's directory below its data destination. */
+    public String directory() {
+        return SetLayout.directoryName(id, backupType == Type.INC);
+    }
 }

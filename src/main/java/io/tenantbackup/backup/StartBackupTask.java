@@ -2,15 +2,18 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 import io.tenantbackup.engine.process.CommandResult;
 import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.engine.process.RunningCommand;
-import io.tenantbackup.storage.BackupStorage;
-import io.tenantbackup.storage.StorageUri;
-import io.tenantbackup.storage.Storages;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSetWriter;
+import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.SetLayout;
 import io.tenantbackup.task.TaskCancelledException;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
@@ -66,7 +69,6 @@ public class StartBackupTask extends BackupSetTask {
     private static final Logger LOG = Logger.getLogger(StartBackupTask.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final int BUFFER = 1 << 20;
-    private static final String BINLOG_DIR = "binlog/";
 
     @Inject
     ServiceConfig config;
@@ -82,10 +84,11 @@ public class StartBackupTask extends BackupSetTask {
         catalog.markDoing(backupSetId, context.dagId());
         BackupPrivileges.require(tenant);
         MasterKey key = setKey(context, tenant, backupSetId);
-        ArtifactCodec codec = key == null ? ArtifactCodec.configured(pipeline)
-                : ArtifactCodec.configured(pipeline).encryptedWith(key, SegmentedAesGcm.DEFAULT_SEGMENT_SIZE);
+        ArtifactCodec codec = key == null ? configuredCodec()
+                : configuredCodec().encryptedWith(key, SegmentedAesGcm.DEFAULT_SEGMENT_SIZE);
         context.put(COMPRESSION, codec.compression());
-        BackupStorage setDir = Storages.open(context.requiredParam(BackupService.SET_URI));
+        BackupSetWriter set = BackupSets.in(context.requiredParam(BackupService.DATA_DEST))
+                .create(BackupService.setDirectoryName(context));
         Path scratch = config.dataDir().resolve("backup-tmp").resolve("backup_set_" + backupSetId);
         deleteTree(scratch);
         Files.createDirectories(scratch.resolve("lsn"));
@@ -95,21 +98,20 @@ public class StartBackupTask extends BackupSetTask {
                     ? BinlogPoint.current(tenant) : null;
             context.put(MARIABACKUP_VERSION, mariabackupVersion());
             context.put(STARTED_AT, OffsetDateTime.now().toString());
-            Streamed streamed = stream(context, tenant, setDir, scratch, codec, incrementalLsn);
+            Streamed streamed = stream(context, tenant, set, scratch, codec, incrementalLsn);
             MariabackupOutput output = streamed.output();
             List<StoredArtifact.StoredFile> files = new ArrayList<>(List.of(streamed.data()));
-            Path checkpointsFile = scratch.resolve("lsn").resolve(BackupSetFiles.CHECKPOINTS);
+            Path lsnDir = scratch.resolve("lsn");
+            Path checkpointsFile = lsnDir.resolve(SetLayout.CHECKPOINTS);
             if (!Files.isRegularFile(checkpointsFile)) {
                 throw new IOException("mariabackup for tenant " + tenant.name() + " reported success but wrote no "
                         + checkpointsFile);
             }
             XtrabackupCheckpoints checkpoints = XtrabackupCheckpoints.parse(
                     Files.readString(checkpointsFile), checkpointsFile.toString());
-            files.add(storeFile(setDir, scratch.resolve("lsn").resolve(BackupSetFiles.CHECKPOINTS),
-                    BackupSetFiles.CHECKPOINTS, codec));
-            files.add(storeFile(setDir, scratch.resolve("lsn").resolve(BackupSetFiles.INFO), BackupSetFiles.INFO, codec));
+            files.addAll(set.storeLsnFiles(lsnDir, codec));
             if (start != null) {
-                files.addAll(storeBinlog(context, tenant, setDir, codec, start, output));
+                files.addAll(storeBinlog(context, tenant, set, codec, start, output));
             }
             context.put(FINISHED_AT, OffsetDateTime.now().toString());
             context.put(SERVER_VERSION, output.serverVersion() == null ? "unknown" : output.serverVersion());
@@ -168,12 +170,11 @@ public class StartBackupTask extends BackupSetTask {
             context.put(CHAIN_ROOT, Long.toString(backupSetId));
             return null;
         }
-        BackupStorage parentDir = Storages.open(
-                StorageUri.parse(context.requiredParam(BackupService.DATA_DEST)).resolve(parentDirectory));
-        BackupSetManifest parent = BackupSetReader.readManifest(parentDir);
+        BackupSets sets = BackupSets.in(context.requiredParam(BackupService.DATA_DEST));
+        BackupSetManifest parent = sets.read(parentDirectory).manifest();
         if (parent.tenantId() != tenant.id()) {
-            throw new IOException(parentDir.uri() + " belongs to tenant " + parent.tenantName() + ", not to "
-                    + tenant.name());
+            throw new IOException(sets.uri(parentDirectory) + " belongs to tenant " + parent.tenantName()
+                    + ", not to " + tenant.name());
         }
         context.put(PARENT, json.writeValueAsString(new BackupSetManifest.Parent(parent.backupSetId(), parentDirectory,
                 parent.toLsn())));
@@ -188,7 +189,7 @@ public class StartBackupTask extends BackupSetTask {
     }
 
     /** Runs mariabackup and copies its stdout into the data file. */
-    private Streamed stream(TaskContext context, TenantInstance tenant, BackupStorage setDir, Path scratch,
+    private Streamed stream(TaskContext context, TenantInstance tenant, BackupSetWriter set, Path scratch,
                             ArtifactCodec codec, Long incrementalLsn) throws Exception {
         AtomicReference<RunningCommand> process = new AtomicReference<>();
         MariabackupOutput output = new MariabackupOutput(
@@ -205,7 +206,7 @@ public class StartBackupTask extends BackupSetTask {
         }
         ExternalCommand command = ExternalCommand.of(arguments).outputLines(output);
         context.log("Starting " + command.describe());
-        try (StoredArtifact artifact = StoredArtifact.create(setDir, BackupSetFiles.DATA, codec);
+        try (StoredArtifact artifact = set.createData(codec);
              RunningCommand running = command.startStreaming()) {
             process.set(running);
             if (output.fatalLine() != null) {
@@ -219,7 +220,7 @@ public class StartBackupTask extends BackupSetTask {
             StoredArtifact.StoredFile data = artifact.commit();
             context.log(String.format("Stored %d bytes of tenant %s as %d bytes (%.1f %%) in %s, sha256 %s",
                     data.sourceSize(), tenant.name(), data.size(), 100.0 * data.size() / Math.max(1, data.sourceSize()),
-                    setDir.uri().resolve(data.name()), data.sha256()));
+                    set.uri().resolve(data.name()), data.sha256()));
             return new Streamed(output, data);
         }
     }
@@ -270,20 +271,12 @@ public class StartBackupTask extends BackupSetTask {
         }
     }
 
-    private static StoredArtifact.StoredFile storeFile(BackupStorage setDir, Path file, String source,
-                                                      ArtifactCodec codec) throws IOException {
-        try (StoredArtifact artifact = StoredArtifact.create(setDir, source, codec)) {
-            Files.copy(file, artifact.stream());
-            return artifact.commit();
-        }
-    }
-
     /**
      * plus_archive: closes the current binlog file (FLUSH BINARY LOGS), then stores the closed files from the one
      * current when the backup started through the one holding the consistent point, so the set carries them itself.
      */
     private List<StoredArtifact.StoredFile> storeBinlog(TaskContext context, TenantInstance tenant,
-                                                       BackupStorage setDir, ArtifactCodec codec, BinlogPoint start,
+                                                       BackupSetWriter set, ArtifactCodec codec, BinlogPoint start,
                                                        MariabackupOutput output) throws Exception {
         if (output.binlogFile() == null) {
             throw new IOException("mariabackup for tenant " + tenant.name() + " reported no binlog position; the set"
@@ -296,7 +289,7 @@ public class StartBackupTask extends BackupSetTask {
         List<StoredArtifact.StoredFile> stored = new ArrayList<>();
         for (String name : names) {
             context.cancellation().throwIfCancelled();
-            stored.add(storeFile(setDir, tenant.layout().binlogDir().resolve(name), BINLOG_DIR + name, codec));
+            stored.add(set.storeBinlog(tenant.layout().binlogDir().resolve(name), codec));
         }
         context.put(BINLOG_RANGE, json.writeValueAsString(new BackupSetManifest.BinlogRange(start.file(),
                 start.position(), start.gtid(), output.binlogFile(), output.binlogPosition(), output.gtid(),
@@ -346,7 +339,7 @@ public class StartBackupTask extends BackupSetTask {
     @Override
     public void cleanUp(TaskContext context) {
         try {
-            Storages.open(context.requiredParam(BackupService.DATA_DEST))
+            BackupSets.in(context.requiredParam(BackupService.DATA_DEST))
                     .delete(BackupService.setDirectoryName(context));
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Cannot remove the partial backup set of DAG %d: %s", context.dagId(), e.getMessage());
@@ -364,5 +357,10 @@ public class StartBackupTask extends BackupSetTask {
                 Files.delete(path);
             }
         }
+    }
+
+    private ArtifactCodec configuredCodec() {
+        return ArtifactCodec.configured("tenant-backup.backup.compression", pipeline.compression(),
+                pipeline.compressionLevel(), pipeline.compressionWorkers());
     }
 }

@@ -2,6 +2,12 @@ package io.tenantbackup.backup;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.codec.VerifyingInputStream;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSetWriter;
+import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.SetLayout;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.TaskContext;
@@ -26,23 +32,24 @@ public class WaitBackupFinishTask extends BackupSetTask {
 
     @Override
     void run(TaskContext context, TenantInstance tenant, long backupSetId) throws Exception {
-        BackupStorage setDir = Storages.open(context.requiredParam(BackupService.SET_URI));
+        BackupSetWriter set = BackupSets.in(context.requiredParam(BackupService.DATA_DEST))
+                .create(BackupService.setDirectoryName(context));
         List<StoredArtifact.StoredFile> files = json.readValue(context.requiredParam(StartBackupTask.STORED_FILES),
                 new TypeReference<List<StoredArtifact.StoredFile>>() { });
         for (StoredArtifact.StoredFile file : files) {
-            VerifyingInputStream.verify(setDir, file);
+            set.verify(file);
             context.log("Verified " + file.name() + " of backup set " + backupSetId + ": " + file.size()
                     + " bytes, sha256 " + file.sha256());
         }
         XtrabackupCheckpoints checkpoints = read(context, StartBackupTask.CHECKPOINTS, XtrabackupCheckpoints.class);
-        BackupSet set = catalog.require(backupSetId);
+        BackupSet row = catalog.require(backupSetId);
         BackupSetManifest.BinlogRange binlog = context.param(StartBackupTask.BINLOG_RANGE).isPresent()
                 ? read(context, StartBackupTask.BINLOG_RANGE, BackupSetManifest.BinlogRange.class) : null;
         BackupSetManifest manifest = new BackupSetManifest(BackupSetManifest.FORMAT_VERSION, backupSetId,
-                tenant.id(), tenant.name(), set.backupType.name(),
+                tenant.id(), tenant.name(), row.backupType.name(),
                 context.requiredParam(StartBackupTask.STARTED_AT), context.requiredParam(StartBackupTask.FINISHED_AT),
                 checkpoints.fromLsn(), checkpoints.toLsn(), checkpoints.lastLsn(),
-                set.binlogFile, set.binlogPosition, set.gtid,
+                row.binlogFile, row.binlogPosition, row.gtid,
                 context.param(StartBackupTask.PARENT).isPresent()
                         ? read(context, StartBackupTask.PARENT, BackupSetManifest.Parent.class) : null,
                 Long.parseLong(context.requiredParam(StartBackupTask.CHAIN_ROOT)),
@@ -52,13 +59,10 @@ public class WaitBackupFinishTask extends BackupSetTask {
                 context.requiredParam(StartBackupTask.COMPRESSION),
                 read(context, StartBackupTask.ENCRYPTION, BackupSetManifest.Encryption.class),
                 files);
-        try (StoredArtifact artifact = StoredArtifact.create(setDir, BackupSetFiles.MANIFEST)) {
-            artifact.stream().write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-            artifact.commit();
-        }
+        set.commit(manifest);
         catalog.markCompleted(backupSetId);
         context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " is complete: "
-                + setDir.uri().resolve(BackupSetFiles.MANIFEST));
+                + set.uri().resolve(SetLayout.MANIFEST));
     }
 
     private <T> T read(TaskContext context, String key, Class<T> type) throws IOException {

@@ -23,6 +23,7 @@ public final class MasterKey implements AutoCloseable {
     private static final byte[] KEY_CHECK_INFO = "tenant-backup/key-check/v1".getBytes(StandardCharsets.UTF_8);
     private static final byte[] KEY_CHECK_LABEL = "tenant-backup key check".getBytes(StandardCharsets.UTF_8);
     private static final String SEGMENT_KEY_INFO = "tenant-backup/segment-key/v1/";
+    private static final byte[] WRAPPING_KEY_INFO = "tenant-backup/wrapping-key/v1".getBytes(StandardCharsets.UTF_8);
 
     private final byte[] key;
 
@@ -53,6 +54,16 @@ public final class MasterKey implements AutoCloseable {
     /** The AES-256 key of one file's segments; binding the name means a file renamed in storage fails to decrypt. */
     SecretKeySpec segmentKey(byte[] fileSalt, String fileName) {
         byte[] derived = hkdf(fileSalt, (SEGMENT_KEY_INFO + fileName).getBytes(StandardCharsets.UTF_8));
+        try {
+            return new SecretKeySpec(derived, "AES");
+        } finally {
+            Arrays.fill(derived, (byte) 0);
+        }
+    }
+
+    /** The AES-256 key that wraps data keys under this key (a key-encryption key), apart from its segment keys. */
+    SecretKeySpec wrappingKey() {
+        byte[] derived = hkdf(null, WRAPPING_KEY_INFO);
         try {
             return new SecretKeySpec(derived, "AES");
         } finally {

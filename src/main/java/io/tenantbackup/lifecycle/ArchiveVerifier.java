@@ -1,27 +1,26 @@
 package io.tenantbackup.lifecycle;
 
-import com.github.luben.zstd.ZstdInputStream;
-import io.tenantbackup.archive.PieceManifest;
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.crypto.WrongPasswordException;
+import io.tenantbackup.repository.archive.ArchiveLayout;
+import io.tenantbackup.repository.archive.ArchiveReader;
+import io.tenantbackup.repository.archive.PieceManifest;
 import io.tenantbackup.restore.Gtids;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageNotFoundException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
- * Re-reads a tenant's archived binlog: every file of every piece against its manifest entry (stored size and SHA-256,
- * decompressed size), then the GTID continuity from the oldest backup set's consistent point on: every range of
- * seq_no that no archived file holds is named, with the files (or the backup set) on either side.
+ * Re-reads a tenant's archived binlog: every file of every piece through {@link ArchiveReader#verify} (stored size
+ * and SHA-256; decoded to its binlog size when the round is clear or one of the given passwords is its passphrase,
+ * else its stored bytes only), then the GTID continuity from the oldest backup set's consistent point on: every range
+ * of seq_no that no archived file holds is named, with the files (or the backup set) on either side.
  */
 final class ArchiveVerifier {
 
@@ -40,32 +39,38 @@ final class ArchiveVerifier {
     }
 
     /**
+     * @param passwords       candidates for the passphrases of encrypted rounds
      * @param oldestSet       directory name of the oldest backup set, for messages; null when there is none
      * @param oldestSetSeq    its consistent point's seq_no: the archive must continue from there
      * @param newestSetSeq    the newest set's seq_no: the archive must reach at least there
      */
-    static Verdict verify(BackupStorage archive, String tenantName, String oldestSet, long oldestSetSeq,
-                          long newestSetSeq) throws IOException {
+    static Verdict verify(BackupStorage archive, String tenantName, List<char[]> passwords, String oldestSet,
+                          long oldestSetSeq, long newestSetSeq) throws IOException {
         List<String> problems = new ArrayList<>();
         List<Archived> files = new ArrayList<>();
-        int pieces = 0;
-        for (long round : DestinationInventory.numbered(archive, "", PieceManifest.ROUND_DIRECTORY)) {
-            for (long piece : DestinationInventory.numbered(archive, "round_" + round, PieceManifest.PIECE_DIRECTORY)) {
-                String directory = PieceManifest.directory(round, piece);
-                if (archive.size(directory + "/" + PieceManifest.MANIFEST_NAME).isEmpty()) {
-                    continue;
-                }
-                PieceManifest manifest = PieceManifest.read(archive, round, piece);
-                if (!tenantName.equals(manifest.tenantName())) {
-                    continue;
-                }
-                pieces++;
-                for (PieceManifest.ArchivedFile file : manifest.files()) {
-                    Archived archived = new Archived(directory + "/" + file.storedName(), file);
+        List<PieceManifest> pieces = ArchiveLayout.pieces(archive).stream()
+                .filter(piece -> tenantName.equals(piece.tenantName())).toList();
+        Map<Long, char[]> passphrases = new HashMap<>();
+        int storedOnly = 0;
+        try {
+            for (PieceManifest piece : pieces) {
+                char[] passphrase = piece.encrypted()
+                        ? passphrases.computeIfAbsent(piece.roundId(), round -> passphrase(archive, piece, passwords))
+                        : null;
+                for (PieceManifest.ArchivedFile file : piece.files()) {
+                    Archived archived = new Archived(piece.storedPath(file), file);
                     files.add(archived);
-                    check(archive, archived).ifPresent(problems::add);
+                    try {
+                        storedOnly += ArchiveReader.verify(archive, piece, file, passphrase) ? 0 : 1;
+                    } catch (StorageNotFoundException e) {
+                        problems.add(archived.path() + " is missing");
+                    } catch (IOException e) {
+                        problems.add(archived.path() + ": " + e.getMessage());
+                    }
                 }
             }
+        } finally {
+            passphrases.values().stream().filter(p -> p != null).forEach(p -> Arrays.fill(p, '\0'));
         }
         if (oldestSet != null) {
             problems.addAll(gaps(files, oldestSet, oldestSetSeq, newestSetSeq));
@@ -73,8 +78,21 @@ final class ArchiveVerifier {
         if (!problems.isEmpty()) {
             return Verdict.invalid(String.join("; ", problems));
         }
-        return Verdict.valid(files.size() + " archived file(s) in " + pieces + " piece(s) match their size and"
-                + " SHA-256 and decompress" + (oldestSet == null ? "" : "; GTID-contiguous from " + oldestSet));
+        return Verdict.valid(files.size() + " archived file(s) in " + pieces.size() + " piece(s) match their size and"
+                + " SHA-256 and " + (storedOnly == 0 ? "decode"
+                : "decode, except " + storedOnly + " encrypted file(s) checked on their stored bytes only (no"
+                + " decryption password given opens their round)")
+                + (oldestSet == null ? "" : "; GTID-contiguous from " + oldestSet));
+    }
+
+    /** The given password that opens the piece's round, or null when none does (its files are checked as stored). */
+    private static char[] passphrase(BackupStorage archive, PieceManifest piece, List<char[]> passwords) {
+        try {
+            return ArchiveReader.passphrases(archive, List.of(piece), passwords.stream().map(String::new).toList())
+                    .get(piece.roundId());
+        } catch (WrongPasswordException none) {
+            return null;
+        }
     }
 
     /** The GTID ranges after {@code fromSeq} (the oldest set's point) that no archived file holds. */
@@ -99,53 +117,5 @@ final class ArchiveVerifier {
                     + ", up to the newest backup set");
         }
         return gaps;
-    }
-
-    private static Optional<String> check(BackupStorage archive, Archived file) {
-        MessageDigest digest = StoredArtifact.sha256();
-        long stored;
-        long decoded;
-        try (InputStream raw = archive.open(file.path());
-             CountingInput counted = new CountingInput(new DigestInputStream(raw, digest));
-             ZstdInputStream zstd = new ZstdInputStream(counted)) {
-            decoded = zstd.transferTo(OutputStream.nullOutputStream());
-            stored = counted.count;
-        } catch (StorageNotFoundException e) {
-            return Optional.of(file.path() + " is missing");
-        } catch (IOException e) {
-            return Optional.of(file.path() + " cannot be read or decompressed: " + e.getMessage());
-        }
-        String sha256 = HexFormat.of().formatHex(digest.digest());
-        if (stored != file.entry().size() || !sha256.equals(file.entry().sha256())) {
-            return Optional.of(file.path() + " has " + stored + " bytes with SHA-256 " + sha256
-                    + ", its piece manifest lists " + file.entry().size() + " bytes with SHA-256 " + file.entry().sha256());
-        }
-        if (decoded != file.entry().binlogSize()) {
-            return Optional.of(file.path() + " decompresses to " + decoded + " bytes, its piece manifest lists "
-                    + file.entry().binlogSize());
-        }
-        return Optional.empty();
-    }
-
-    private static final class CountingInput extends java.io.FilterInputStream {
-        private long count;
-
-        CountingInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int read = super.read();
-            count += read < 0 ? 0 : 1;
-            return read;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int read = super.read(bytes, offset, length);
-            count += Math.max(read, 0);
-            return read;
-        }
     }
 }

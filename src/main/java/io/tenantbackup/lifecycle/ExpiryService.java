@@ -4,8 +4,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.backup.BackupConfig;
 import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.BackupSet;
-import io.tenantbackup.backup.BackupSetManifest;
-import io.tenantbackup.archive.PieceManifest;
+import io.tenantbackup.repository.archive.ArchiveLayout;
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.CancellationSignal;
@@ -24,7 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
@@ -78,7 +78,7 @@ public class ExpiryService {
             return;
         }
         Instant windowStart = Instant.now().minus(window);
-        BackupStorage data = Storages.open(config.dataBaseUri);
+        BackupSets data = BackupSets.in(config.dataBaseUri);
         BackupStorage archive = config.archiveBaseUri == null || config.archiveBaseUri.isEmpty() ? null
                 : Storages.open(config.archiveBaseUri);
         DestinationInventory inventory = DestinationInventory.read(data, archive, tenantName,
@@ -88,32 +88,33 @@ public class ExpiryService {
         log.accept("Recovery window " + config.deleteRecoveryWindow + " of tenant " + tenantName + ": keeping what"
                 + " restores any point since " + windowStart + "; " + inventory.sets().size() + " backup set(s), "
                 + inventory.pieces().size() + " archive piece(s), " + plan.size() + " to delete");
+        Map<String, ExpiryPlanner.StoredSet> sets = inventory.sets().stream()
+                .collect(Collectors.toMap(ExpiryPlanner.StoredSet::directory, Function.identity()));
+        Map<String, ExpiryPlanner.StoredPiece> pieces = inventory.pieces().stream()
+                .collect(Collectors.toMap(ExpiryPlanner.StoredPiece::directory, Function.identity()));
         for (ExpiryPlanner.Deletion deletion : plan) {
             cancellation.throwIfCancelled();
-            BackupStorage storage = deletion.kind() == ExpiryPlanner.Kind.PIECE ? archive : data;
-            log.accept("Deleting " + deletion.directory() + " from " + storage.uri() + ": " + deletion.reason());
-            if (deletion.kind() == ExpiryPlanner.Kind.SET) {
-                storage.delete(deletion.directory() + "/" + BackupSetManifest.MANIFEST_NAME);
-            } else if (deletion.kind() == ExpiryPlanner.Kind.PIECE) {
-                storage.delete(deletion.directory() + "/" + PieceManifest.MANIFEST_NAME);
+            boolean piece = deletion.kind() == ExpiryPlanner.Kind.PIECE;
+            log.accept("Deleting " + deletion.directory() + " from " + (piece ? archive.uri() : data.uri()) + ": "
+                    + deletion.reason());
+            if (piece) {
+                ExpiryPlanner.StoredPiece stored = pieces.get(deletion.directory());
+                ArchiveLayout.expire(archive, stored.round(), stored.piece());
+            } else {
+                data.expire(deletion.directory());
             }
-            storage.retire(deletion.directory());
             if (deletion.kind() == ExpiryPlanner.Kind.SET) {
-                markExpired(tenantId, deletion.directory());
+                markExpired(tenantId, sets.get(deletion.directory()).id());
             }
         }
         log.accept("Expiry of tenant " + tenantName + " done: " + plan.size() + " deleted");
     }
 
-    /** A set directory without a manifest is abandoned when the catalog knows it as the tenant's and not running. */
-    /** Records in the catalog that the set of {@code directory} was deleted by expiry. */
-    private static void markExpired(long tenantId, String directory) {
-        Matcher name = BackupSetManifest.DIRECTORY.matcher(directory);
-        if (name.matches()) {
-            QuarkusTransaction.requiringNew().run(() -> BackupSet.getEntityManager()
-                    .createNativeQuery("UPDATE backup_set SET expired_at = UTC_TIMESTAMP() WHERE id = ?1 AND tenant_id = ?2")
-                    .setParameter(1, Long.parseLong(name.group(1))).setParameter(2, tenantId).executeUpdate());
-        }
+    /** Records in the catalog that expiry deleted the set {@code setId}. */
+    private static void markExpired(long tenantId, long setId) {
+        QuarkusTransaction.requiringNew().run(() -> BackupSet.getEntityManager()
+                .createNativeQuery("UPDATE backup_set SET expired_at = UTC_TIMESTAMP() WHERE id = ?1 AND tenant_id = ?2")
+                .setParameter(1, setId).setParameter(2, tenantId).executeUpdate());
     }
 
     /** The ids of the tenant's sets that expiry deleted. */
@@ -124,6 +125,7 @@ public class ExpiryService {
         return ids.stream().map(id -> ((Number) id).longValue()).collect(Collectors.toSet());
     }
 
+    /** A set directory without a manifest is abandoned when the catalog knows it as the tenant's and not running. */
     private static boolean abandoned(long tenantId, long setId) {
         return QuarkusTransaction.requiringNew().call(() -> BackupSet.<BackupSet>findByIdOptional(setId)
                 .filter(set -> set.tenantId == tenantId && !set.status.running()).isPresent());

@@ -1,10 +1,12 @@
 package io.tenantbackup.lifecycle;
 
-import io.tenantbackup.backup.BackupSetManifest;
-import io.tenantbackup.backup.BackupSetReader;
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.WrongPasswordException;
-import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSetReader;
+import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.SetLayout;
+import io.tenantbackup.repository.backupset.StoredSet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,41 +25,39 @@ final class SetVerifier {
 
     /** Every xbstream chunk starts with this magic; a decoded stream that does not is no mariabackup stream. */
     private static final byte[] XBSTREAM_MAGIC = "XBSTCK01".getBytes(StandardCharsets.US_ASCII);
-    private static final String DATA = "data.xbstream";
 
     private SetVerifier() {
     }
 
-    static Verdict verify(BackupStorage setDir, BackupSetManifest manifest, Map<Long, BackupSetManifest> sets,
+    static Verdict verify(BackupSets destination, StoredSet stored, Map<Long, BackupSetManifest> sets,
                           List<char[]> passwords) {
+        BackupSetManifest manifest = stored.manifest();
         String set = "backup set " + manifest.backupSetId();
         BackupSetManifest.Parent parent = manifest.parent();
         if (parent != null) {
-            BackupSetManifest stored = sets.get(parent.backupSetId());
-            if (stored == null) {
+            BackupSetManifest parentManifest = sets.get(parent.backupSetId());
+            if (parentManifest == null) {
                 return Verdict.invalid(set + " is an incremental of backup set " + parent.backupSetId() + " ("
                         + parent.directory() + "), which has no manifest in the destination: the chain is broken");
             }
-            if (stored.toLsn() != manifest.fromLsn()) {
+            if (parentManifest.toLsn() != manifest.fromLsn()) {
                 return Verdict.invalid(set + " starts at LSN " + manifest.fromLsn() + " but its parent backup set "
-                        + parent.backupSetId() + " ends at to_lsn " + stored.toLsn());
+                        + parent.backupSetId() + " ends at to_lsn " + parentManifest.toLsn());
             }
         }
         try {
             if (manifest.encryption().encrypted() && passwords.isEmpty()) {
-                for (StoredArtifact.StoredFile file : manifest.files()) {
-                    BackupSetReader.verifyStored(setDir, file);
-                }
+                destination.verify(stored.directory());
                 return Verdict.valid("sizes and SHA-256 of its " + manifest.files().size() + " stored files match;"
                         + " not decrypted (encrypted, no password given)");
             }
-            try (BackupSetReader reader = open(setDir, set, passwords)) {
+            try (BackupSetReader reader = open(destination, stored.directory(), set, passwords)) {
                 for (StoredArtifact.StoredFile file : manifest.files()) {
                     readWhole(reader, file);
                 }
             }
             return Verdict.valid("its " + manifest.files().size() + " files match their size and SHA-256, "
-                    + (manifest.encryption().encrypted() ? "decrypt, " : "") + "decompress, and " + DATA
+                    + (manifest.encryption().encrypted() ? "decrypt, " : "") + "decompress, and " + SetLayout.DATA
                     + " is an xbstream");
         } catch (WrongPasswordException e) {
             return Verdict.invalid(e.getMessage());
@@ -66,13 +66,14 @@ final class SetVerifier {
         }
     }
 
-    private static BackupSetReader open(BackupStorage setDir, String set, List<char[]> passwords) throws IOException {
+    private static BackupSetReader open(BackupSets destination, String directory, String set, List<char[]> passwords)
+            throws IOException {
         if (passwords.isEmpty()) {
-            return BackupSetReader.open(setDir, null);
+            return destination.open(directory, null);
         }
         for (char[] password : passwords) {
             try {
-                return BackupSetReader.open(setDir, password);
+                return destination.open(directory, password);
             } catch (WrongPasswordException wrong) {
                 // the next password may open it
             }
@@ -83,7 +84,7 @@ final class SetVerifier {
 
     private static void readWhole(BackupSetReader reader, StoredArtifact.StoredFile file) throws IOException {
         try (InputStream in = reader.open(file)) {
-            if (DATA.equals(file.source())) {
+            if (SetLayout.DATA.equals(file.source())) {
                 byte[] head = in.readNBytes(XBSTREAM_MAGIC.length);
                 if (!Arrays.equals(head, XBSTREAM_MAGIC)) {
                     in.transferTo(OutputStream.nullOutputStream());

@@ -1,6 +1,8 @@
 package io.tenantbackup.lifecycle;
 
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.tenantbackup.backup.BackupSet;
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.storage.StorageUri;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -56,13 +58,20 @@ public class VerificationStore {
      */
     @Transactional
     public Set<Long> invalidSetIds(StorageUri dataDest) {
-        String prefix = dataDest.resolve("backup_set_").redacted().replaceAll("\\?.*", "");
-        List<?> rows = Panache.getEntityManager().createNativeQuery("SELECT s.id, s.path FROM backup_verification v"
-                + " JOIN backup_set s ON s.id = v.backup_set_id AND s.tenant_id = v.tenant_id"
-                + " WHERE v.status IN ('INVALID', 'MISSING')").getResultList();
-        return rows.stream().map(row -> (Object[]) row)
-                .filter(row -> ((String) row[1]).replaceAll("\\?.*", "").startsWith(prefix))
-                .map(row -> ((Number) row[0]).longValue()).collect(Collectors.toSet());
+        List<?> ids = Panache.getEntityManager().createNativeQuery("SELECT v.backup_set_id FROM backup_verification v"
+                + " WHERE v.status IN ('INVALID', 'MISSING') AND v.backup_set_id IS NOT NULL").getResultList();
+        return ids.stream().map(id -> BackupSet.<BackupSet>findById(((Number) id).longValue()))
+                .filter(set -> set != null && storedIn(set, dataDest))
+                .map(set -> set.id).collect(Collectors.toSet());
+    }
+
+    /** Whether the catalog has {@code set} in the data destination {@code dataDest} (credentials aside). */
+    static boolean storedIn(BackupSet set, StorageUri dataDest) {
+        return withoutQuery(set.path).equals(withoutQuery(BackupSets.uriOf(dataDest, set.directory()).redacted()));
+    }
+
+    private static String withoutQuery(String uri) {
+        return uri.replaceAll("\\?.*", "");
     }
 
     /** Per tenant: the time of its latest verification and how many of its sets were INVALID or MISSING then. */

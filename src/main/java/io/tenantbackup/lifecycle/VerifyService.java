@@ -4,11 +4,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.backup.BackupConfig;
 import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.BackupSet;
-import io.tenantbackup.backup.BackupSetManifest;
-import io.tenantbackup.backup.BackupSetReader;
 import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.restore.Gtids;
-import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.task.DagEntity;
@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 
 /**
  * {@code verify} (pgBackRest's idea, beyond obshell): the DAG "Verify backups for <tenant>" re-reads every set of the
@@ -110,18 +110,13 @@ public class VerifyService {
         List<char[]> given = Optional.ofNullable(passwords.get(context.dagId())).orElse(List.of());
         try {
             BackupConfig config = dataDestination(tenantId, tenantName);
-            BackupStorage data = Storages.open(config.dataBaseUri);
-            Map<Long, String> directories = new HashMap<>();
+            BackupSets data = BackupSets.in(config.dataBaseUri);
+            Map<Long, StoredSet> stored = new HashMap<>();
             Map<Long, BackupSetManifest> manifests = new HashMap<>();
-            for (BackupStorage.Entry entry : data.list("")) {
-                Matcher directory = BackupSetManifest.DIRECTORY.matcher(entry.name());
-                if (entry.directory() && directory.matches()
-                        && data.size(entry.name() + "/" + BackupSetManifest.MANIFEST_NAME).isPresent()) {
-                    BackupSetManifest manifest = BackupSetReader.readManifest(Storages.open(data.uri().resolve(entry.name())));
-                    if (tenantName.equals(manifest.tenantName())) {
-                        directories.put(manifest.backupSetId(), entry.name());
-                        manifests.put(manifest.backupSetId(), manifest);
-                    }
+            for (StoredSet set : data.list()) {
+                if (tenantName.equals(set.manifest().tenantName())) {
+                    stored.put(set.id(), set);
+                    manifests.put(set.id(), set.manifest());
                 }
             }
             List<VerificationStore.Row> rows = new ArrayList<>();
@@ -131,8 +126,7 @@ public class VerifyService {
                     continue;
                 }
                 seen.add(expected.id);
-                String path = expected.path.replaceAll("\\?.*", "");
-                String directory = path.substring(path.lastIndexOf('/') + 1);
+                String directory = expected.directory();
                 Verdict verdict;
                 if (expected.status.running()) {
                     verdict = new Verdict(Verdict.Status.IN_PROGRESS, "backup set " + expected.id + " is being written");
@@ -140,19 +134,19 @@ public class VerifyService {
                     verdict = new Verdict(Verdict.Status.MISSING, "backup set " + expected.id + " completed at "
                             + expected.endTime + " but " + directory + " has no manifest in " + data.uri());
                 } else {
-                    verdict = verifySet(context, data, directory, manifests, given);
+                    verdict = verifySet(context, data, stored.get(expected.id), manifests, given);
                 }
                 rows.add(record(context, directory, expected.id, verdict));
             }
-            for (Map.Entry<Long, String> other : directories.entrySet()) {
-                if (!seen.contains(other.getKey()) && (only.isEmpty() || only.get().equals(other.getKey()))) {
-                    rows.add(record(context, other.getValue(), other.getKey(),
-                            verifySet(context, data, other.getValue(), manifests, given)));
+            for (StoredSet other : stored.values()) {
+                if (!seen.contains(other.id()) && (only.isEmpty() || only.get().equals(other.id()))) {
+                    rows.add(record(context, other.directory(), other.id(),
+                            verifySet(context, data, other, manifests, given)));
                 }
             }
             if (only.isEmpty()) {
-                rows.add(record(context, VerificationStore.ARCHIVE, null, archive(config, tenantName, directories,
-                        manifests)));
+                rows.add(record(context, VerificationStore.ARCHIVE, null, archive(config, tenantName, stored.values(),
+                        given)));
             }
             store.replace(tenantId, context.dagId(), only.isEmpty(), rows);
             long invalid = rows.stream().filter(row -> row.status() != Verdict.Status.VALID
@@ -167,26 +161,23 @@ public class VerifyService {
         }
     }
 
-    private static Verdict verifySet(TaskContext context, BackupStorage data, String directory,
+    private static Verdict verifySet(TaskContext context, BackupSets data, StoredSet set,
                                      Map<Long, BackupSetManifest> manifests, List<char[]> given) {
-        context.log("Verifying " + directory);
-        Matcher name = BackupSetManifest.DIRECTORY.matcher(directory);
-        name.matches();
-        return SetVerifier.verify(Storages.open(data.uri().resolve(directory)),
-                manifests.get(Long.parseLong(name.group(1))), manifests, given);
+        context.log("Verifying " + set.directory());
+        return SetVerifier.verify(data, set, manifests, given);
     }
 
-    private static Verdict archive(BackupConfig config, String tenantName, Map<Long, String> directories,
-                                   Map<Long, BackupSetManifest> sets) throws IOException {
+    private static Verdict archive(BackupConfig config, String tenantName, Collection<StoredSet> sets,
+                                   List<char[]> given) throws IOException {
         if (config.archiveBaseUri == null || config.archiveBaseUri.isEmpty()) {
             return Verdict.valid("no archive destination is configured");
         }
-        Optional<BackupSetManifest> oldest = sets.values().stream()
-                .min(Comparator.comparingLong(set -> Gtids.seqNo(set.gtid())));
-        long newestSeq = sets.values().stream().mapToLong(set -> Gtids.seqNo(set.gtid())).max().orElse(0);
-        return ArchiveVerifier.verify(Storages.open(config.archiveBaseUri), tenantName,
-                oldest.map(set -> directories.get(set.backupSetId())).orElse(null),
-                oldest.map(set -> Gtids.seqNo(set.gtid())).orElse(0L), newestSeq);
+        Optional<StoredSet> oldest = sets.stream()
+                .min(Comparator.comparingLong(set -> Gtids.seqNo(set.manifest().gtid())));
+        long newestSeq = sets.stream().mapToLong(set -> Gtids.seqNo(set.manifest().gtid())).max().orElse(0);
+        return ArchiveVerifier.verify(Storages.open(config.archiveBaseUri), tenantName, given,
+                oldest.map(StoredSet::directory).orElse(null),
+                oldest.map(set -> Gtids.seqNo(set.manifest().gtid())).orElse(0L), newestSeq);
     }
 
     private static VerificationStore.Row record(TaskContext context, String subject, Long setId, Verdict verdict) {
@@ -196,12 +187,11 @@ public class VerifyService {
 
     /** The tenant's sets the catalog has as completed or running in this data destination and not expired. */
     private static List<BackupSet> catalogSets(long tenantId, StorageUri dataDest) {
-        String prefixPath = dataDest.resolve("backup_set_").toString().replaceAll("\\?.*", "");
         Set<Long> expired = ExpiryService.expiredSetIds(tenantId);
         return QuarkusTransaction.requiringNew().call(() -> BackupSet.<BackupSet>list(
                         "tenantId = ?1 and status in ?2 order by id", tenantId,
                         List.of(BackupSet.Status.COMPLETED, BackupSet.Status.INIT, BackupSet.Status.DOING))
-                .stream().filter(set -> set.path.replaceAll("\\?.*", "").startsWith(prefixPath))
+                .stream().filter(set -> VerificationStore.storedIn(set, dataDest))
                 .filter(set -> !expired.contains(set.id)).toList());
     }
 

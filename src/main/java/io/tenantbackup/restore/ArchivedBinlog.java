@@ -1,31 +1,30 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.archive.PieceManifest;
+import io.tenantbackup.repository.archive.ArchiveLayout;
+import io.tenantbackup.repository.archive.PieceManifest;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A source tenant's archived binlog as its piece manifests list it ({@code round_R/piece_P/manifest.json}), in
- * order, and the files a replay from a backup's GTID to a point needs. The files must be contiguous: each starts at
- * the GTID position where the one before it ended. A round is known complete up to the later of its last event and
- * its newest piece's checkpoint (the archiver's last probe that found nothing new to archive).
+ * A source tenant's archived binlog as its piece manifests list it ({@link ArchiveLayout}), in order, and the files a
+ * replay from a backup's GTID to a point needs. The files must be contiguous: each starts at the GTID position where
+ * the one before it ended. A round is known complete up to the later of its last event and its newest piece's
+ * checkpoint (the archiver's last probe that found nothing new to archive).
  */
 final class ArchivedBinlog {
 
-    private static final Pattern ROUND = PieceManifest.ROUND_DIRECTORY;
-    private static final Pattern PIECE = PieceManifest.PIECE_DIRECTORY;
+    /** One archived binlog file and the piece that lists it. */
+    record File(PieceManifest piece, PieceManifest.ArchivedFile entry) {
+        long round() {
+            return piece.roundId();
+        }
 
-    /** One archived binlog file, the round it belongs to and where it is stored below the archive destination. */
-    record File(long round, String storedPath, PieceManifest.ArchivedFile entry) {
         long startSeq() {
             return Gtids.seqNo(entry.startGtidPos());
         }
@@ -35,7 +34,7 @@ final class ArchivedBinlog {
         }
 
         Instant lastEventTime() {
-            return entry.lastEventTime() == null ? null : Instant.parse(entry.lastEventTime());
+            return entry.lastEvent();
         }
     }
 
@@ -49,46 +48,29 @@ final class ArchivedBinlog {
     }
 
     static ArchivedBinlog read(BackupStorage archive, String sourceTenant) throws IOException {
-        List<File> files = new ArrayList<>();
+        List<PieceManifest> pieces = ArchiveLayout.pieces(archive).stream()
+                .filter(piece -> sourceTenant.equals(piece.tenantName())).toList();
         Map<Long, Instant> checkpoints = new HashMap<>();
-        for (String round : numbered(archive, "", ROUND)) {
-            long roundNumber = number(ROUND, round);
-            for (String piece : numbered(archive, round, PIECE)) {
-                String directory = piece + "/";
-                if (archive.size(directory + PieceManifest.MANIFEST_NAME).isEmpty()) {
-                    continue;
-                }
-                PieceManifest manifest = PieceManifest.read(archive, roundNumber, number(PIECE, piece));
-                if (!sourceTenant.equals(manifest.tenantName())) {
-                    continue;
-                }
-                manifest.files().forEach(file ->
-                        files.add(new File(roundNumber, directory + file.storedName(), file)));
-                if (manifest.checkpoint() != null) {
-                    checkpoints.merge(roundNumber, Instant.parse(manifest.checkpoint()),
-                            (x, y) -> x.isAfter(y) ? x : y);
-                }
+        for (PieceManifest piece : pieces) {
+            if (piece.checkpoint() != null) {
+                checkpoints.merge(piece.roundId(), Instant.parse(piece.checkpoint()), (x, y) -> x.isAfter(y) ? x : y);
             }
         }
-        return new ArchivedBinlog(files, checkpoints);
+        return new ArchivedBinlog(filesOf(pieces), checkpoints);
     }
 
-    private static long number(Pattern name, String path) {
-        Matcher match = name.matcher(path.substring(path.lastIndexOf('/') + 1));
-        if (!match.matches()) {
-            throw new IllegalArgumentException(path + " is not a " + name.pattern() + " directory");
-        }
-        return Long.parseLong(match.group(1));
+    /** Every archived file of the destination, of any tenant. */
+    static List<File> all(BackupStorage archive) throws IOException {
+        return filesOf(ArchiveLayout.pieces(archive));
     }
 
-    /** The paths of the sub-directories {@code <prefix>_<n>} of a directory, by n; {@code round_2} before {@code round_10}. */
-    private static List<String> numbered(BackupStorage archive, String directory, Pattern name) throws IOException {
-        return archive.list(directory).stream()
-                .filter(BackupStorage.Entry::directory)
-                .map(entry -> name.matcher(entry.name())).filter(Matcher::matches)
-                .sorted(Comparator.comparingLong(match -> Long.parseLong(match.group(1))))
-                .map(match -> (directory.isEmpty() ? "" : directory + "/") + match.group())
-                .toList();
+    private static List<File> filesOf(List<PieceManifest> pieces) {
+        return pieces.stream().flatMap(piece -> piece.files().stream().map(file -> new File(piece, file))).toList();
+    }
+
+    /** The pieces that list {@code files}, once each, in order. */
+    static List<PieceManifest> pieces(List<File> files) {
+        return files.stream().map(File::piece).distinct().toList();
     }
 
     List<File> files() {
@@ -183,7 +165,7 @@ final class ArchivedBinlog {
         if (point.scn() != null) {
             return file.startSeq() >= point.scn();
         }
-        return point.time() != null && file.entry().firstEventTime() != null
-                && Instant.parse(file.entry().firstEventTime()).isAfter(point.time());
+        return point.time() != null && file.entry().firstEvent() != null
+                && file.entry().firstEvent().isAfter(point.time());
     }
 }

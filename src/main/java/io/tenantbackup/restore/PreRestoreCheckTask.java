@@ -1,9 +1,7 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.backup.BackupSetManifest;
-import io.tenantbackup.backup.BackupSetReader;
-import io.tenantbackup.storage.BackupStorage;
-import io.tenantbackup.storage.Storages;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,9 +15,9 @@ public class PreRestoreCheckTask extends RestoreStep {
     @Override
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
-        BackupStorage data = Storages.open(context.requiredParam(RestoreDags.DATA_URI));
+        BackupSets data = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI));
         for (String directory : context.requiredParam(RestoreDags.CHAIN).split(",")) {
-            BackupSetManifest manifest = BackupSetReader.readManifest(BackupChain.setDir(data, directory));
+            BackupSetManifest manifest = data.read(directory).manifest();
             if (manifest.encryption().encrypted() && passwords.get(tenant, manifest.backupSetId()).isEmpty()) {
                 throw new IllegalStateException("The decryption password of backup set " + manifest.backupSetId()
                         + " was kept in memory only and is gone (the service restarted or the DAG waited longer than "

@@ -9,12 +9,20 @@ import io.tenantbackup.task.TaskContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /** Runs a restore's external programs with their output in the task log, stopped at once by a cancel. */
 final class RestoreCommands {
 
     private static final int BUFFER = 1 << 20;
+    /**
+     * Bounds on what a program's output adds to the task log: a replay that fails on a large row event makes the
+     * client echo the whole statement, hundreds of thousands of lines, each a row of the task log.
+     */
+    static final int MAX_LOGGED_LINES = 10_000;
+    static final int MAX_LINE_CHARS = 1_000;
 
     private RestoreCommands() {
     }
@@ -32,7 +40,7 @@ final class RestoreCommands {
     static CommandResult feed(TaskContext context, ExternalCommand command, InputStream input, LongConsumer fed)
             throws Exception {
         context.log("Running " + command.describe());
-        try (RunningCommand running = command.outputLines(context::log).startFeeding();
+        try (RunningCommand running = command.outputLines(capped(context::log)).startFeeding();
              AutoCloseable hook = context.cancellation().onCancel(() -> running.kill("restore cancelled"))) {
             try (OutputStream stdin = running.stdin()) {
                 copy(input, stdin, fed);
@@ -50,6 +58,19 @@ final class RestoreCommands {
             }
             return result.requireSuccess();
         }
+    }
+
+    /** Logs the first {@link #MAX_LOGGED_LINES} lines, each cut to {@link #MAX_LINE_CHARS}; the error keeps the last. */
+    private static Consumer<String> capped(Consumer<String> log) {
+        AtomicLong lines = new AtomicLong();
+        return line -> {
+            long number = lines.incrementAndGet();
+            if (number <= MAX_LOGGED_LINES) {
+                log.accept(line.length() <= MAX_LINE_CHARS ? line : line.substring(0, MAX_LINE_CHARS) + " [cut]");
+            } else if (number == MAX_LOGGED_LINES + 1) {
+                log.accept("[the program's further output is not logged; its last lines end the error if it fails]");
+            }
+        };
     }
 
     private static void copy(InputStream input, OutputStream output, LongConsumer fed) throws IOException {

@@ -12,6 +12,8 @@ final class RestoreDags {
 
     static final String TENANT_NAME = "tenant_name";
     static final String SOURCE_TENANT = "backup_tenant_name";
+    /** The source tenant's id as its backup sets record it (obshell's backup_tenant_id). */
+    static final String SOURCE_TENANT_ID = "backup_tenant_id";
     static final String DATA_URI = "backup_data_uri";
     static final String ARCHIVE_URI = "backup_log_uri";
     /** Set directories below the data destination, comma-separated, full first. */

@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The password that opened each encrypted set of a restore, held in memory only from the request to "Start restore"
+ * The password that opened each encrypted set of a restore and the passphrase of each encrypted archive round it
+ * replays, held in memory only from the request to "Start restore"
  * (DAG parameters are persisted and shown). Lost on restart by design: "Start restore" then fails and says so.
  */
 @ApplicationScoped
@@ -20,10 +21,13 @@ public class RestorePasswords {
 
     private final Map<String, Held> byTenant = new ConcurrentHashMap<>();
 
-    /** {@code bySet}: backup set id -> password; the map and arrays now belong to this holder. */
-    void put(String tenant, Map<Long, char[]> bySet) {
+    /**
+     * {@code bySet}: backup set id -> password; {@code byRound}: archive round -> passphrase; the maps and arrays now
+     * belong to this holder.
+     */
+    void put(String tenant, Map<Long, char[]> bySet, Map<Long, char[]> byRound) {
         discard(tenant);
-        byTenant.put(tenant, new Held(Map.copyOf(bySet), Instant.now().plus(LIFETIME)));
+        byTenant.put(tenant, new Held(Map.copyOf(bySet), Map.copyOf(byRound), Instant.now().plus(LIFETIME)));
     }
 
     /** The password of one set of the restore of {@code tenant}; empty when gone or expired. */
@@ -33,17 +37,26 @@ public class RestorePasswords {
                 .map(held -> held.bySet().get(backupSetId));
     }
 
+    /** The passphrase of archive round {@code roundId} of the restore of {@code tenant}; empty when gone or expired. */
+    Optional<char[]> archiveRound(String tenant, long roundId) {
+        return Optional.ofNullable(byTenant.get(tenant))
+                .filter(held -> Instant.now().isBefore(held.expiresAt()))
+                .map(held -> held.byRound().get(roundId));
+    }
+
     void discard(String tenant) {
         Held held = byTenant.remove(tenant);
         if (held != null) {
             held.bySet().values().forEach(password -> Arrays.fill(password, '\0'));
+            held.byRound().values().forEach(password -> Arrays.fill(password, '\0'));
         }
     }
 
-    private record Held(Map<Long, char[]> bySet, Instant expiresAt) {
+    private record Held(Map<Long, char[]> bySet, Map<Long, char[]> byRound, Instant expiresAt) {
         @Override
         public String toString() {
-            return "Held[sets=" + bySet.keySet() + ", expiresAt=" + expiresAt + "]";
+            return "Held[sets=" + bySet.keySet() + ", archiveRounds=" + byRound.keySet() + ", expiresAt=" + expiresAt
+                    + "]";
         }
     }
 }

@@ -1,7 +1,11 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.backup.BackupSetReader;
 import io.tenantbackup.crypto.WrongPasswordException;
+import io.tenantbackup.repository.archive.ArchiveReader;
+import io.tenantbackup.repository.backupset.BackupChain;
+import io.tenantbackup.repository.backupset.BackupSetReader;
+import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;
@@ -12,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a restore can check before its DAG exists: the chain up to the point, every manifest, a password that
@@ -26,18 +31,18 @@ final class RestorePlanner {
     }
 
     /** The chain to restore, full first. */
-    static List<BackupChain.Link> chain(BackupStorage destination, RestorePoint point) {
+    static List<StoredSet> chain(BackupStorage destination, RestorePoint point) {
         try {
-            BackupChain sets = BackupChain.read(destination);
-            if (sets.all().isEmpty()) {
+            List<StoredSet> sets = BackupSets.in(destination).list();
+            if (sets.isEmpty()) {
                 throw RestoreErrors.NO_BACKUP.exception("No backup set (no backup_set_*/manifest.json) in "
                         + destination.uri());
             }
-            List<BackupChain.Link> chain = sets.upTo(point);
+            List<StoredSet> chain = BackupChain.endingAt(sets, point::admits);
             if (chain.isEmpty()) {
                 throw RestoreErrors.POINT_NOT_RESTORABLE.exception("No backup set in " + destination.uri()
                         + " is at or before " + point + "; the oldest ends at "
-                        + sets.all().get(0).manifest().endTime() + " (GTID " + sets.all().get(0).manifest().gtid() + ")");
+                        + sets.get(0).manifest().endTime() + " (GTID " + sets.get(0).manifest().gtid() + ")");
             }
             return chain;
         } catch (IOException e) {
@@ -50,9 +55,9 @@ final class RestorePlanner {
      * For each encrypted set, the first password whose key check matches (copies; the caller owns them). None for a
      * set is a 400 naming the set; the passwords never appear in a message.
      */
-    static Map<Long, char[]> passwords(BackupStorage destination, List<BackupChain.Link> chain, List<String> candidates) {
+    static Map<Long, char[]> passwords(BackupStorage destination, List<StoredSet> chain, List<String> candidates) {
         Map<Long, char[]> bySet = new HashMap<>();
-        for (BackupChain.Link set : chain) {
+        for (StoredSet set : chain) {
             if (!set.manifest().encryption().encrypted()) {
                 continue;
             }
@@ -60,7 +65,7 @@ final class RestorePlanner {
             if (match == null) {
                 bySet.values().forEach(password -> Arrays.fill(password, '\0'));
                 throw RestoreErrors.DECRYPTION_FAILED.exception("Backup set " + set.id() + " ("
-                        + destination.uri().resolve(set.directory()) + ") is encrypted and "
+                        + BackupSets.in(destination).uri(set.directory()) + ") is encrypted and "
                         + (candidates.isEmpty() ? "no decryption password was given"
                         : "none of the " + candidates.size() + " decryption password(s) opens it"));
             }
@@ -70,7 +75,7 @@ final class RestorePlanner {
     }
 
     /** Refuses when the filesystem of {@code dataDir} has less room than the extracted chain needs. */
-    static void requireDisk(Path dataDir, List<BackupChain.Link> chain, String tenant) {
+    static void requireDisk(Path dataDir, List<StoredSet> chain, String tenant) {
         long needed = (long) (chain.stream().flatMap(set -> set.manifest().files().stream())
                 .mapToLong(file -> file.sourceSize()).sum() * DISK_MARGIN);
         long usable;
@@ -88,14 +93,20 @@ final class RestorePlanner {
         }
     }
 
-    /** For a point past the last set: the archived binlog must cover it, from the set's GTID, without a gap. */
-    static void requireArchive(BackupStorage archive, BackupChain.Link last, RestorePoint point) {
+    /**
+     * For a point past the last set: the archived binlog must cover it, from the set's GTID, without a gap. Returns
+     * the archived files to replay.
+     */
+    static List<ArchivedBinlog.File> requireArchive(BackupStorage archive, StoredSet last, RestorePoint point) {
         if (point.scn() != null && Gtids.first(last.manifest().gtid()).isEmpty()) {
             throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Backup set " + last.id()
                     + " has no GTID position, so an scn cannot be reached from it; restore to a timestamp");
         }
         try {
-            ArchivedBinlog.read(archive, last.manifest().tenantName()).replayFrom(last.manifest().gtid(), point);
+            List<ArchivedBinlog.File> files = ArchivedBinlog.read(archive, last.manifest().tenantName())
+                    .replayFrom(last.manifest().gtid(), point);
+            requireStored(archive, files);
+            return files;
         } catch (IOException e) {
             throw RestoreErrors.POINT_NOT_RESTORABLE.exception("Cannot restore tenant " + last.manifest().tenantName()
                     + " to " + point + " from backup set " + last.id() + " with the archive " + archive.uri() + ": "
@@ -104,10 +115,26 @@ final class RestorePlanner {
     }
 
     /**
+     * A file its piece manifest lists but the archive no longer holds (or holds with another size) is a gap too: the
+     * replay would stop there.
+     */
+    private static void requireStored(BackupStorage archive, List<ArchivedBinlog.File> files) throws IOException {
+        for (ArchivedBinlog.File file : files) {
+            Optional<Long> size = archive.size(file.piece().storedPath(file.entry()));
+            if (size.isEmpty() || size.get() != file.entry().size()) {
+                throw new IOException("gap in the archived binlog: " + archive.uri().resolve(file.piece().storedPath(file.entry()))
+                        + " (GTID seq_no " + file.startSeq() + " to " + file.endSeq() + ") is listed in its piece"
+                        + " manifest but " + (size.isEmpty() ? "missing" : "is " + size.get() + " bytes, not "
+                        + file.entry().size()));
+            }
+        }
+    }
+
+    /**
      * Where a restore without a point ends: the end of the newest set's restore window (the same decision as
      * {@link RestoreWindows}), or the chain's end when no archived binlog continues it; the note says which and why.
      */
-    static NewestPoint newest(BackupStorage archive, BackupChain.Link last) {
+    static NewestPoint newest(BackupStorage archive, StoredSet last) {
         String setEnd = "backup set " + last.id() + " (consistent at " + last.manifest().endTime() + ", GTID '"
                 + last.manifest().gtid() + "')";
         if (Gtids.first(last.manifest().gtid()).isEmpty()) {
@@ -122,27 +149,44 @@ final class RestorePlanner {
                     + ": the archive " + archive.uri() + " cannot be read: " + e.getMessage());
         }
         if (reach.run().files().isEmpty()) {
-            return new NewestPoint(reach.endSeq(), reach.window().end(), "the newest restorable point is the end of the backup chain, " + setEnd
+            return new NewestPoint(reach.endSeq(), reach.window().end(), List.of(), "the newest restorable point is the end of the backup chain, " + setEnd
                     + ", restorable up to " + reach.window().end() + " with the archive " + archive.uri()
                     + "; no archived binlog is replayed: " + reach.run().endReason());
         }
         List<ArchivedBinlog.File> files = reach.run().files();
-        return new NewestPoint(reach.endSeq(), reach.window().end(), "the newest restorable point is " + setEnd
+        return new NewestPoint(reach.endSeq(), reach.window().end(), files, "the newest restorable point is " + setEnd
                 + " plus the archived binlog of " + archive.uri() + " from " + files.get(0).entry().name() + " to "
                 + files.get(files.size() - 1).entry().name() + " (GTID seq_no " + reach.endSeq()
                 + "), restorable up to " + reach.window().end() + "; it ends there because "
                 + reach.run().endReason());
     }
 
-    /** The newest point: the GTID seq_no to replay to (that of the set when nothing is replayed), when, and why. */
-    record NewestPoint(long scn, Instant time, String note) {
-        static NewestPoint chainEnd(BackupChain.Link last, String note) {
-            return new NewestPoint(Gtids.seqNo(last.manifest().gtid()), Instant.parse(last.manifest().endTime()), note);
+    /**
+     * The newest point: the GTID seq_no to replay to (that of the set when nothing is replayed), when, the archived
+     * files replayed to get there, and why.
+     */
+    record NewestPoint(long scn, Instant time, List<ArchivedBinlog.File> files, String note) {
+        static NewestPoint chainEnd(StoredSet last, String note) {
+            return new NewestPoint(Gtids.seqNo(last.manifest().gtid()), Instant.parse(last.manifest().endTime()),
+                    List.of(), note);
+        }
+    }
+
+    /**
+     * For each encrypted archive round the replay reads, the candidate that opens it (copies the caller owns). None
+     * for a round is a 400 that says the archived binlog is encrypted and names the round.
+     */
+    static Map<Long, char[]> archivePassphrases(BackupStorage archive, List<ArchivedBinlog.File> files,
+                                                List<String> candidates) {
+        try {
+            return ArchiveReader.passphrases(archive, ArchivedBinlog.pieces(files), candidates);
+        } catch (WrongPasswordException e) {
+            throw RestoreErrors.DECRYPTION_FAILED.exception(e.getMessage());
         }
     }
 
     /** The first candidate whose key check matches, as a fresh array; the others are wiped. */
-    private static char[] firstOpening(BackupStorage destination, BackupChain.Link set, List<String> candidates) {
+    private static char[] firstOpening(BackupStorage destination, StoredSet set, List<String> candidates) {
         for (String candidate : candidates) {
             char[] password = candidate.toCharArray();
             if (opens(destination, set, password)) {
@@ -153,8 +197,8 @@ final class RestorePlanner {
         return null;
     }
 
-    private static boolean opens(BackupStorage destination, BackupChain.Link set, char[] password) {
-        try (BackupSetReader ignored = BackupSetReader.open(BackupChain.setDir(destination, set.directory()), password)) {
+    private static boolean opens(BackupStorage destination, StoredSet set, char[] password) {
+        try (BackupSetReader ignored = BackupSets.in(destination).open(set.directory(), password)) {
             return true;
         } catch (WrongPasswordException e) {
             return false;

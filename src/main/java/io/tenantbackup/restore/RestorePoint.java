@@ -1,6 +1,6 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.backup.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
 import io.tenantbackup.error.CommonErrors;
 
 import java.time.Instant;

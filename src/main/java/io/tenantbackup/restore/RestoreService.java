@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.lifecycle.VerificationStore;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageCredentials;
 import io.tenantbackup.storage.Storages;
@@ -103,48 +104,62 @@ public class RestoreService {
         try {
             return QuarkusTransaction.requiringNew().call(() -> submit(command, point, data, archive, plan));
         } catch (RuntimeException e) {
-            plan.passwords().values().forEach(password -> Arrays.fill(password, '\0'));
+            plan.wipe();
             throw e;
         }
     }
 
     /**
      * What the destinations say about the restore: the chain to apply, the newest restorable point when the request
-     * names none (null otherwise) and the password of each encrypted set.
+     * names none (null otherwise), the password of each encrypted set and the passphrase of each encrypted archive
+     * round the replay reads.
      */
-    private record Plan(List<BackupChain.Link> chain, RestorePlanner.NewestPoint newest, Map<Long, char[]> passwords) {
+    private record Plan(List<StoredSet> chain, RestorePlanner.NewestPoint newest, Map<Long, char[]> passwords,
+                        Map<Long, char[]> archivePassphrases) {
+        void wipe() {
+            passwords.values().forEach(password -> Arrays.fill(password, '\0'));
+            archivePassphrases.values().forEach(password -> Arrays.fill(password, '\0'));
+        }
     }
 
     private Plan plan(String name, RestorePoint point, BackupStorage data, BackupStorage archive,
                       List<String> candidates) {
-        List<BackupChain.Link> chain = RestorePlanner.chain(data, point);
-        BackupChain.Link last = chain.get(chain.size() - 1);
+        List<StoredSet> chain = RestorePlanner.chain(data, point);
+        StoredSet last = chain.get(chain.size() - 1);
         RestorePlanner.NewestPoint newest = point.latest() ? RestorePlanner.newest(archive, last) : null;
-        if (newest == null) {
-            RestorePlanner.requireArchive(archive, last, point);
-        }
+        List<ArchivedBinlog.File> replayed = newest == null ? RestorePlanner.requireArchive(archive, last, point)
+                : newest.files();
         RestorePlanner.requireDisk(config.dataDir(), chain, name);
         Map<Long, char[]> keys = RestorePlanner.passwords(data, chain, candidates);
+        Map<Long, char[]> archiveKeys;
+        try {
+            archiveKeys = RestorePlanner.archivePassphrases(archive, replayed, candidates);
+        } catch (RuntimeException e) {
+            keys.values().forEach(password -> Arrays.fill(password, '\0'));
+            throw e;
+        }
+        Plan plan = new Plan(chain, newest, keys, archiveKeys);
         if (Thread.currentThread().isInterrupted()) {
             // the request gave up waiting: nobody will take these over
-            keys.values().forEach(password -> Arrays.fill(password, '\0'));
+            plan.wipe();
         }
-        return new Plan(chain, newest, keys);
+        return plan;
     }
 
     private DagEntity submit(RestoreCommand command, RestorePoint point, BackupStorage data, BackupStorage archive,
                              Plan plan) {
         String name = command.tenantName();
-        BackupChain.Link last = plan.chain().get(plan.chain().size() - 1);
+        StoredSet last = plan.chain().get(plan.chain().size() - 1);
         StorageCredentials.remember(data.uri());
         StorageCredentials.remember(archive.uri());
         tenants.reserveForRestore(name, command.oceanBaseOptions());
         Map<String, String> params = new HashMap<>();
         params.put(RestoreDags.TENANT_NAME, name);
         params.put(RestoreDags.SOURCE_TENANT, last.manifest().tenantName());
+        params.put(RestoreDags.SOURCE_TENANT_ID, String.valueOf(last.manifest().tenantId()));
         params.put(RestoreDags.DATA_URI, data.uri().toString());
         params.put(RestoreDags.ARCHIVE_URI, archive.uri().redacted());
-        params.put(RestoreDags.CHAIN, plan.chain().stream().map(BackupChain.Link::directory)
+        params.put(RestoreDags.CHAIN, plan.chain().stream().map(StoredSet::directory)
                 .collect(Collectors.joining(",")));
         params.put(RestoreDags.POINT_KIND, point.kind());
         params.put(RestoreDags.POINT_VALUE, point.value());
@@ -159,7 +174,7 @@ public class RestoreService {
         params.put(RestoreDags.OPTIONS, options(command));
         params.put(RestoreDags.TOTAL_BYTES, String.valueOf(plan.chain().stream()
                 .mapToLong(set -> set.manifest().dataFile().sourceSize()).sum()));
-        passwords.put(name, plan.passwords());
+        passwords.put(name, plan.passwords(), plan.archivePassphrases());
         try {
             return engine.submit(RestoreDags.restore(name), params);
         } catch (RuntimeException e) {
@@ -208,11 +223,15 @@ public class RestoreService {
         DagEntity dag = DagEntity.<DagEntity>find("maintenanceKey = ?1 and name = ?2 order by id desc", name,
                         RestoreDags.name(name)).firstResultOptional()
                 .orElseThrow(() -> CommonErrors.NOT_FOUND.exception("Element not found: restore task"));
-        return RestoreStatus.of(tenantId, dag, progress.finishBytes(name));
+        return RestoreStatus.of(tenantId, dag, progress);
     }
 
-    /** {@code GET /api/v1/restore/windows}: the archive defaults to the data URI, as in obshell. */
-    public RestoreWindows.Result windows(String dataUri, String archiveUri) {
+    /**
+     * {@code GET /api/v1/restore/windows}: the archive defaults to the data URI, as in obshell. {@code decryption}
+     * (ours, optional: the SDKs send none) is checked against every encrypted archive round: a round none opens is a
+     * 400 saying the archive is encrypted. Without it the windows come from the manifests, which are not encrypted.
+     */
+    public RestoreWindows.Result windows(String dataUri, String archiveUri, List<String> decryption) {
         if (dataUri == null || dataUri.isBlank()) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("data_backup_uri is required");
         }
@@ -220,6 +239,10 @@ public class RestoreService {
         BackupStorage archive = Storages.open(archiveUri == null || archiveUri.isBlank() ? dataUri : archiveUri);
         return deadline.run("Reading the backups of " + data.uri() + " and the archive " + archive.uri(), () -> {
             try {
+                if (decryption != null && !decryption.isEmpty()) {
+                    RestorePlanner.archivePassphrases(archive, ArchivedBinlog.all(archive), decryption).values()
+                            .forEach(password -> Arrays.fill(password, '\0'));
+                }
                 return RestoreWindows.of(data, archive, verification.invalidSetIds(data.uri()));
             } catch (IOException e) {
                 throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri()

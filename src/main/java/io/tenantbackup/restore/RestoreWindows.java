@@ -1,6 +1,8 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.backup.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;
@@ -32,7 +34,7 @@ public final class RestoreWindows {
     }
 
     /** How far one set reaches with the archive: its window and the archived files it replays to get there. */
-    record Reach(BackupChain.Link set, Window window, ArchivedBinlog.Run run) {
+    record Reach(StoredSet set, Window window, ArchivedBinlog.Run run) {
         /** The GTID seq_no at the end of the window. */
         long endSeq() {
             return run.endSeq(Gtids.seqNo(set.manifest().gtid()));
@@ -51,7 +53,7 @@ public final class RestoreWindows {
         Map<String, ArchivedBinlog> archives = new HashMap<>();
         List<Window> raw = new ArrayList<>();
         Set<Long> unusable = new HashSet<>(invalid);
-        for (BackupChain.Link set : BackupChain.read(data).all()) {
+        for (StoredSet set : BackupSets.in(data).list()) {
             BackupSetManifest.Parent parent = set.manifest().parent();
             if (unusable.contains(set.id()) || parent != null && unusable.contains(parent.backupSetId())) {
                 unusable.add(set.id());
@@ -85,7 +87,7 @@ public final class RestoreWindows {
     }
 
     /** The window of one set: from its consistent point to where the archive continuing it is known complete. */
-    static Reach reach(BackupChain.Link set, ArchivedBinlog archive) {
+    static Reach reach(StoredSet set, ArchivedBinlog archive) {
         Instant point = Instant.parse(set.manifest().endTime());
         ArchivedBinlog.Run run = archive.contiguousFrom(set.manifest().gtid());
         Instant end = run.end() == null || run.end().isBefore(point) ? point : run.end();

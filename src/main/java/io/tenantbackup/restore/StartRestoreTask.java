@@ -1,12 +1,12 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.backup.BackupSetReader;
 import io.tenantbackup.engine.mariadb.InstanceUser;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
 import io.tenantbackup.engine.mariadb.MariaDbServer;
 import io.tenantbackup.engine.process.ExternalCommand;
-import io.tenantbackup.storage.BackupStorage;
-import io.tenantbackup.storage.Storages;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSetReader;
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,7 +34,7 @@ public class StartRestoreTask extends RestoreStep {
     @Override
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
-        BackupStorage data = Storages.open(context.requiredParam(RestoreDags.DATA_URI));
+        BackupSets data = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI));
         List<String> chain = List.of(context.requiredParam(RestoreDags.CHAIN).split(","));
         String parallel = "--parallel=" + context.requiredParam(RestoreDags.CONCURRENCY);
         MariaDbServer server = restored.prepareDirectories(tenant, context::log);
@@ -42,10 +42,10 @@ public class StartRestoreTask extends RestoreStep {
         RestoreStaging staging = staging(context);
         staging.remove();
         user.createPrivateDirectory(staging.root());
-        progress.start(tenant);
+        progress.start(tenant, chain.size());
         for (int index = 0; index < chain.size(); index++) {
             user.createPrivateDirectory(staging.set(index));
-            extract(context, tenant, BackupChain.setDir(data, chain.get(index)), staging.set(index),
+            extract(context, tenant, data, chain.get(index), staging.set(index),
                     ExternalCommand.of(user.runAs(List.of("mbstream", "-x", parallel, "-C",
                             staging.set(index).toString()))).timeout(STEP_TIMEOUT));
             ExtractedSetCheck.vet(staging.set(index), server.layout().dataDir());
@@ -53,10 +53,12 @@ public class StartRestoreTask extends RestoreStep {
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
         Path full = staging.set(0);
         RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full));
+        progress.prepared(tenant, 1);
         for (int index = 1; index < chain.size(); index++) {
             context.cancellation().throwIfCancelled();
             RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full,
                     "--incremental-dir=" + staging.set(index)));
+            progress.prepared(tenant, index + 1);
         }
         MariaDbLayout layout = server.layout();
         RestoreCommands.run(context, mariabackup(user, "--move-back", parallel, "--target-dir=" + full,
@@ -66,18 +68,17 @@ public class StartRestoreTask extends RestoreStep {
                 + " backup set(s), " + progress.finishBytes(tenant) + " bytes of backup stream");
     }
 
-    private void extract(TaskContext context, String tenant, BackupStorage setDir, Path target,
+    private void extract(TaskContext context, String tenant, BackupSets data, String directory, Path target,
                          ExternalCommand mbstream) throws Exception {
-        try (BackupSetReader reader = BackupSetReader.open(setDir, passwordOf(tenant, setDir));
+        try (BackupSetReader reader = data.open(directory, passwordOf(tenant, data.read(directory).manifest()));
              InputStream stream = reader.openData()) {
-            context.log("Extracting backup set " + reader.manifest().backupSetId() + " from " + setDir.uri()
-                    + " into " + target);
+            context.log("Extracting backup set " + reader.manifest().backupSetId() + " from "
+                    + data.uri(directory) + " into " + target);
             RestoreCommands.feed(context, mbstream, stream, bytes -> progress.add(tenant, bytes));
         }
     }
 
-    private char[] passwordOf(String tenant, BackupStorage setDir) throws Exception {
-        var manifest = BackupSetReader.readManifest(setDir);
+    private char[] passwordOf(String tenant, BackupSetManifest manifest) {
         return manifest.encryption().encrypted() ? passwords.get(tenant, manifest.backupSetId()).orElseThrow(() ->
                 new IllegalStateException("The decryption password of backup set " + manifest.backupSetId()
                         + " is gone (the service restarted?); restore again with the passwords")) : null;

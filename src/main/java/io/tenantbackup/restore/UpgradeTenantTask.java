@@ -1,8 +1,7 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.backup.BackupSetReader;
 import io.tenantbackup.engine.process.ExternalCommand;
-import io.tenantbackup.storage.Storages;
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
 import io.tenantbackup.tenant.TenantService;
@@ -29,9 +28,8 @@ public class UpgradeTenantTask extends RestoreStep {
         String tenant = tenant(context);
         TenantInstance instance = tenants.requireNormal(tenant);
         String[] chain = context.requiredParam(RestoreDags.CHAIN).split(",");
-        String backupServer = BackupSetReader.readManifest(BackupChain.setDir(
-                Storages.open(context.requiredParam(RestoreDags.DATA_URI)), chain[chain.length - 1]))
-                .toolVersions().server();
+        String backupServer = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI))
+                .read(chain[chain.length - 1]).manifest().toolVersions().server();
         String running;
         try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();
              ResultSet row = sql.executeQuery("SELECT VERSION()")) {

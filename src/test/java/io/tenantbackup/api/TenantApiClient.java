@@ -73,6 +73,23 @@ public final class TenantApiClient {
         return connect(port, "root", rootPassword);
     }
 
+    /** Runs {@code statements} in one session as the tenant's root user. */
+    public static void sqlAsRoot(int port, String rootPassword, String... statements) throws SQLException {
+        try (Connection connection = connectAsRoot(port, rootPassword);
+             java.sql.Statement sql = connection.createStatement()) {
+            for (String statement : statements) {
+                sql.execute(statement);
+            }
+        }
+    }
+
+    /** {@link io.tenantbackup.testing.TableChecksums} of the tenant, read as its root user. */
+    public static java.util.Map<String, Long> checksumsAsRoot(int port, String rootPassword) throws SQLException {
+        try (Connection connection = connectAsRoot(port, rootPassword)) {
+            return io.tenantbackup.testing.TableChecksums.of(connection);
+        }
+    }
+
     /** A JDBC connection to a tenant as {@code user}, over TCP from 127.0.0.1. */
     public static Connection connect(int port, String user, String password) throws SQLException {
         Properties props = new Properties();

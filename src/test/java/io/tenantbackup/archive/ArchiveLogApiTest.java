@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.engine.process.ExternalCommand;
+import io.tenantbackup.repository.archive.PieceManifest;
 import io.tenantbackup.testing.ManagementInterface;
 import io.tenantbackup.testing.RestoreCheck;
 import io.tenantbackup.testing.StoredSets;
@@ -132,7 +133,10 @@ class ArchiveLogApiTest {
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
         List<String> openLogs = dag.getList("nodes[1].sub_tasks[0].task_logs");
         assertTrue(openLogs.stream().anyMatch(line -> line.contains("streams its binlog")), openLogs::toString);
-        awaitMetricLine("tenant_backup_archive_status{", "status=\"DOING\"", "tenant=\"" + TENANT + "\"", " 1.0");
+        awaitMetricLine("tenant_backup_archive_status{", "status=\"DOING\"", "tenant=\"" + TENANT + "\"",
+                "encrypted=\"false\"", " 1.0");
+        api().get("/api/v1/tenant/" + TENANT + "/backup/config/storage").then().statusCode(200)
+                .body("data.archive_encrypted", equalTo(false));
         api().get(LOG + "/tasks").then().statusCode(200)
                 .body("data.contents[0].status", equalTo("DOING"))
                 .body("data.contents[0].round_id", equalTo(1))

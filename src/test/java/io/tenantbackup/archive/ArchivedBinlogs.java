@@ -1,17 +1,16 @@
 package io.tenantbackup.archive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.luben.zstd.ZstdInputStream;
+import io.tenantbackup.repository.archive.ArchiveLayout;
+import io.tenantbackup.repository.archive.ArchiveReader;
+import io.tenantbackup.repository.archive.PieceManifest;
+import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.TestTenant;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,8 +19,8 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Reads a round of an archive destination as a restore would: every piece manifest in piece order, every stored file
- * checked against its manifest (size, SHA-256) and decompressed.
+ * Reads a round of an archive destination as a restore does (through the archive's own reader): every piece manifest
+ * in piece order, every stored file checked against its manifest (size, SHA-256) and decoded.
  */
 public final class ArchivedBinlogs {
 
@@ -30,39 +29,27 @@ public final class ArchivedBinlogs {
 
     /** The round's pieces that are visible: a piece directory whose manifest is not written yet is still being archived. */
     public static List<PieceManifest> manifests(Path archiveRoot, long roundId) throws Exception {
-        Path round = archiveRoot.resolve(PieceManifest.roundDirectory(roundId));
-        ObjectMapper json = new ObjectMapper();
-        List<PieceManifest> pieces = new ArrayList<>();
-        if (!Files.isDirectory(round)) {
-            return pieces;
+        if (!Files.isDirectory(archiveRoot)) {
+            return List.of();
         }
-        try (Stream<Path> dirs = Files.list(round)) {
-            for (Path dir : (Iterable<Path>) dirs.sorted(Comparator.comparing(ArchivedBinlogs::pieceNumber))::iterator) {
-                Path manifest = dir.resolve("manifest.json");
-                if (Files.exists(manifest)) {
-                    pieces.add(json.readValue(manifest.toFile(), PieceManifest.class));
-                }
-            }
-        }
-        return pieces;
+        return ArchiveLayout.pieces(Storages.open("file://" + archiveRoot)).stream()
+                .filter(piece -> piece.roundId() == roundId).toList();
     }
 
-    /** Verifies and decompresses every listed file of the round into {@code target}; returns them in order. */
+    /** Verifies and decodes every listed file of a clear round into {@code target}; returns them in order. */
     public static List<Path> extract(Path archiveRoot, long roundId, Path target) throws Exception {
+        return extract(archiveRoot, roundId, null, target);
+    }
+
+    /** Verifies and decodes every listed file of the round (encrypted under {@code passphrase}) into {@code target}. */
+    public static List<Path> extract(Path archiveRoot, long roundId, String passphrase, Path target) throws Exception {
         List<Path> files = new ArrayList<>();
         Files.createDirectories(target);
+        BackupStorage archive = Storages.open("file://" + archiveRoot);
         for (PieceManifest piece : manifests(archiveRoot, roundId)) {
-            Path dir = archiveRoot.resolve(PieceManifest.directory(roundId, piece.pieceId()));
             for (PieceManifest.ArchivedFile file : piece.files()) {
-                Path stored = dir.resolve(file.storedName());
-                assertEquals(file.size(), Files.size(stored), stored.toString());
-                assertEquals(file.sha256(), HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(stored))), stored.toString());
                 Path plain = target.resolve(file.name());
-                try (InputStream in = new ZstdInputStream(Files.newInputStream(stored))) {
-                    Files.copy(in, plain);
-                }
-                assertEquals(file.binlogSize(), Files.size(plain), plain.toString());
+                ArchiveReader.extract(archive, piece, file, passphrase == null ? null : passphrase.toCharArray(), plain);
                 files.add(plain);
             }
         }
@@ -90,10 +77,10 @@ public final class ArchivedBinlogs {
             assertEquals(BinlogNames.next(names.get(i - 1)), names.get(i), names::toString);
         }
         Set<String> listed = pieces.stream().flatMap(piece -> piece.files().stream()
-                        .map(file -> PieceManifest.directory(roundId, piece.pieceId()) + "/" + file.storedName()))
+                        .map(file -> piece.storedPath(file)))
                 .collect(Collectors.toSet());
-        try (Stream<Path> stored = Files.walk(archiveRoot.resolve(PieceManifest.roundDirectory(roundId)))) {
-            assertEquals(listed, stored.filter(path -> path.toString().endsWith(".zst"))
+        try (Stream<Path> stored = Files.walk(archiveRoot.resolve(ArchiveLayout.roundDirectory(roundId)))) {
+            assertEquals(listed, stored.filter(path -> path.toString().endsWith(".zst") || path.toString().endsWith(".zst.enc"))
                     .map(path -> archiveRoot.relativize(path).toString()).collect(Collectors.toSet()));
         }
         Path copies = Files.createTempDirectory(Path.of("/tmp"), "tb-arb");
@@ -106,9 +93,5 @@ public final class ArchivedBinlogs {
             TestTenant.deleteTree(copies);
         }
         return names;
-    }
-
-    private static long pieceNumber(Path dir) {
-        return Long.parseLong(dir.getFileName().toString().substring("piece_".length()));
     }
 }

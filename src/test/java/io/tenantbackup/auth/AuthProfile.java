@@ -8,7 +8,7 @@ import java.util.Map;
 public class AuthProfile implements QuarkusTestProfile {
 
     /** Non-ASCII on purpose: both SDKs send it as UTF-8, Python escaped, split across RSA blocks. */
-    static final String PASSWORD = "au-Pässwort-7f3a!";
+    public static final String PASSWORD = "au-Pässwort-7f3a!";
     static final String LOG_FILE = "target/auth-test.log";
 
     @Override

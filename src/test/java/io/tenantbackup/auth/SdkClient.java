@@ -1,8 +1,13 @@
 package io.tenantbackup.auth;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.path.json.JsonPath;
 
 import javax.crypto.Cipher;
@@ -21,8 +26,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A client that authenticates as the official SDKs do (obshell auth v2), byte for byte where it matters:
@@ -30,11 +33,12 @@ import java.util.Map;
  * (", " and ": " separators, non-ASCII escaped), keys always sent, the encrypted body without a Content-Type.
  * Go ({@code sdk/auth/passwod_v2.go}): members {@code Auth, Ts, Uri, Keys} written compactly, {@code "Keys":null}
  * without a body, Content-Type application/json. Both: header JSON in 53-byte chunks, each RSA PKCS#1 v1.5
- * encrypted, concatenated, base64; body AES-128-CBC/PKCS#7 with a random key and IV, base64.
+ * encrypted, concatenated, base64; body AES-128-CBC/PKCS#7 with a random key and IV, base64. Bodies given as JSON
+ * trees are written as each SDK's JSON encoder writes them (Python json.dumps, Go encoding/json).
  */
-final class SdkClient {
+public final class SdkClient {
 
-    enum Style { PYTHON, GO }
+    public enum Style { PYTHON, GO }
 
     /** What the header says; tests change a field to make a bad header. */
     record Claims(String auth, String ts, String uri) {
@@ -62,7 +66,7 @@ final class SdkClient {
             return new Prepared(http, method, target, headerName, headerValue, value, json);
         }
 
-        Answer send() {
+        public Answer send() {
             HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -74,14 +78,16 @@ final class SdkClient {
             }
             try {
                 HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-                return new Answer(response.statusCode(), new JsonPath(response.body()));
+                return new Answer(response.statusCode(), new JsonPath(response.body()), response.body(),
+                        response.headers().firstValue("Content-Type").orElse(null));
             } catch (Exception e) {
                 throw new AssertionError(method + " " + target + " failed", e);
             }
         }
     }
 
-    record Answer(int status, JsonPath json) {
+    /** An answer as received: status, body parsed and as text, and its Content-Type (null when none). */
+    public record Answer(int status, JsonPath json, String text, String contentType) {
         String errCode() {
             return json.getString("error.errCode");
         }
@@ -94,9 +100,12 @@ final class SdkClient {
     static final int CHUNK = 53;
     static final String HEADER = "X-OCS-Header";
     static final String AGENT_HEADER = "X-OCS-Agent-Header";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1 as Python's requests and Go's net/http speak it (the JDK's default would try an h2c upgrade). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ObjectMapper PYTHON_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    /** json.dumps defaults: ", " and ": " separators, non-ASCII as \\uxxxx (lower-case hex). */
+    private static final ObjectMapper PYTHON_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE).defaultPrettyPrinter(new PythonSeparators()).build();
     private static final ObjectMapper GO_JSON = new ObjectMapper();
 
     private final HttpClient http;
@@ -113,6 +122,10 @@ final class SdkClient {
         this.password = password;
         this.headerName = headerName;
         this.publicKey = fetchPublicKey(http, base);
+    }
+
+    public static SdkClient of(Style style, String base, String password) {
+        return new SdkClient(HTTP, base, style, password, HEADER);
     }
 
     static SdkClient python(String base, String password) {
@@ -139,7 +152,7 @@ final class SdkClient {
     }
 
     /** A GET without any authentication header, as the SDKs call /info and /secret. */
-    static Answer unauthenticatedGet(String base, String target) {
+    public static Answer unauthenticatedGet(String base, String target) {
         return unauthenticatedGet(HTTP, base, target);
     }
 
@@ -173,6 +186,11 @@ final class SdkClient {
         return prepare(method, target, jsonBody, claims(target)).send();
     }
 
+    /** A request as this client's SDK sends it, the body (null: none) written by the SDK's JSON encoder. */
+    public Answer send(String method, String target, JsonNode body) {
+        return call(method, target, body == null ? null : json(style, body));
+    }
+
     Answer get(String target) {
         return call("GET", target, null);
     }
@@ -187,24 +205,44 @@ final class SdkClient {
     }
 
     String headerJson(Claims claims, String keys) {
-        Map<String, String> members = new LinkedHashMap<>();
         boolean python = style == Style.PYTHON;
+        ObjectNode members = JsonNodeFactory.instance.objectNode();
         members.put(python ? "auth" : "Auth", claims.auth());
         members.put(python ? "ts" : "Ts", claims.ts());
         members.put(python ? "uri" : "Uri", claims.uri());
         members.put(python ? "keys" : "Keys", keys);
+        return json(style, members);
+    }
+
+    /** The JSON text that SDK writes for {@code value}, members in the tree's order. */
+    public static String json(Style style, JsonNode value) {
         try {
-            if (!python) {
-                return GO_JSON.writeValueAsString(members);
+            if (style == Style.PYTHON) {
+                return PYTHON_JSON.writer().withDefaultPrettyPrinter().writeValueAsString(value);
             }
-            StringBuilder json = new StringBuilder("{");
-            for (Map.Entry<String, String> member : members.entrySet()) {
-                json.append(json.length() > 1 ? ", " : "").append(PYTHON_JSON.writeValueAsString(member.getKey()))
-                        .append(": ").append(PYTHON_JSON.writeValueAsString(member.getValue()));
-            }
-            return json.append('}').toString();
+            // encoding/json escapes these three for HTML; they only ever occur inside strings
+            return GO_JSON.writeValueAsString(value).replace("<", "\\u003c").replace(">", "\\u003e")
+                    .replace("&", "\\u0026");
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** The separators of Python's json.dumps without indent. */
+    private static final class PythonSeparators extends MinimalPrettyPrinter {
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator generator) throws java.io.IOException {
+            generator.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator generator) throws java.io.IOException {
+            generator.writeRaw(", ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator generator) throws java.io.IOException {
+            generator.writeRaw(", ");
         }
     }
 

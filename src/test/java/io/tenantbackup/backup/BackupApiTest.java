@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -292,7 +293,9 @@ class BackupApiTest {
                 .extract().jsonPath().setRootPath("data.status");
         Path setDir = Path.of(overview.getString("path").substring("file://".length()));
         Path part = setDir.resolve("data.xbstream.zst.part");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!(Files.exists(part) && size(part) > 5_000_000L)) {
+            assertTrue(System.nanoTime() < deadline, "the backup never stored 5 MB of " + part);
             String state = api().get("/api/v1/task/dag/" + dagId + "?show_details=false").then()
                     .extract().path("data.state");
             assertFalse(state.equals("SUCCEED") || state.equals("FAILED"), "the backup ended before it could be interrupted");

@@ -5,9 +5,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.WrongPasswordException;
 import io.tenantbackup.engine.process.ExternalCommand;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.SetLayout;
 import io.tenantbackup.testing.RestoreCheck;
 import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TableChecksums;
@@ -139,7 +142,7 @@ class BackupChainApiTest {
         assertTrue(overview.getLong("output_bytes") * 4 < overview.getLong("input_bytes"),
                 "compressible data must shrink well: " + overview.prettify());
         Path xbstream = StoredSets.decodeData(setDir, null, scratch.resolve("full.xbstream"));
-        assertEquals(manifest.file(BackupSetFiles.DATA).sourceSize(), Files.size(xbstream));
+        assertEquals(manifest.file(SetLayout.DATA).sourceSize(), Files.size(xbstream));
         assertTrue(contains(xbstream, MARKER), "the marker row is in the plain stream");
         keepInChain(xbstream);
     }
@@ -194,12 +197,12 @@ class BackupChainApiTest {
                 "Obcluster start full backup for " + TENANT);
         Path setDir = setDir(overview);
         BackupSetManifest manifest = StoredSets.manifest(setDir);
-        StoredArtifact.StoredFile data = manifest.file(BackupSetFiles.DATA);
+        StoredArtifact.StoredFile data = manifest.file(SetLayout.DATA);
         assertEquals("data.xbstream.zst.enc", data.name());
         assertFalse(contains(setDir.resolve(data.name()), MARKER), "no plaintext in the stored bytes");
         assertTrue(manifest.encryption().encrypted());
         assertEquals("argon2id", manifest.encryption().kdf().algorithm());
-        String manifestText = Files.readString(setDir.resolve(BackupSetFiles.MANIFEST));
+        String manifestText = Files.readString(setDir.resolve(SetLayout.MANIFEST));
         assertFalse(manifestText.contains(FULL_PASSWORD));
         assertNoPasswordAnywhere(overview);
 
@@ -212,9 +215,9 @@ class BackupChainApiTest {
         assertEquals(chainChecksums.get(2), RestoreCheck.restoredChecksums(
                 StoredSets.decodeData(setDir, FULL_PASSWORD, restored), agentOptionFile()));
 
-        Path copy = scratch.resolve("flipped");
+        Path copy = scratch.resolve("flipped").resolve(setDir.getFileName());
         Files.createDirectories(copy);
-        for (String name : List.of(BackupSetFiles.MANIFEST, data.name())) {
+        for (String name : List.of(SetLayout.MANIFEST, data.name())) {
             Files.copy(setDir.resolve(name), copy.resolve(name));
         }
         flipByte(copy.resolve(data.name()), data.size() / 3);
@@ -341,7 +344,9 @@ class BackupChainApiTest {
 
     /** Waits until mariabackup's first compressed bytes are stored. */
     private void awaitFile(String dagId, Path file) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!(Files.exists(file) && file.toFile().length() > 0)) {
+            assertTrue(System.nanoTime() < deadline, "the backup never stored " + file);
             String state = api().get("/api/v1/task/dag/" + dagId + "?show_details=false").then()
                     .extract().path("data.state");
             assertFalse(state.equals("SUCCEED") || state.equals("FAILED"), "the backup ended before it was cancelled");

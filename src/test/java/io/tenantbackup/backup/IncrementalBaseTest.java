@@ -3,6 +3,8 @@ package io.tenantbackup.backup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
 import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TestTenant;
 import jakarta.inject.Inject;

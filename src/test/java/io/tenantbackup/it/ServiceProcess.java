@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged service (target/quarkus-app/quarkus-run.jar) running as its own process, so a test can kill it
  * with SIGKILL and start it again on the same metadata database and data directory.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
@@ -32,7 +32,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment = new HashMap<>();
     private Process process;
 
-    ServiceProcess(Path dataDir, int port, String jdbcUrl, Path log) {
+    public ServiceProcess(Path dataDir, int port, String jdbcUrl, Path log) {
         this.dataDir = dataDir;
         this.port = port;
         this.jdbcUrl = jdbcUrl;
@@ -40,7 +40,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** An empty metadata database for a packaged service of its own (the test account may create tenant_backup*). */
-    static void recreateDatabase(String name) throws SQLException {
+    public static void recreateDatabase(String name) throws SQLException {
         try (Connection meta = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/?useSSL=false",
                 "tenant_backup", "tenant_backup"); Statement sql = meta.createStatement()) {
             sql.execute("DROP DATABASE IF EXISTS " + name);
@@ -48,17 +48,29 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUri() {
+    /** A started service of its own: an empty metadata database {@code db}, {@code dataDir}, a fresh {@code log}. */
+    public static ServiceProcess startFresh(Path dataDir, String db, Path log, Map<String, String> settings)
+            throws Exception {
+        recreateDatabase(db);
+        Files.deleteIfExists(log);
+        ServiceProcess service = new ServiceProcess(dataDir, TestTenant.freePort(), "jdbc:mysql://127.0.0.1:3306/" + db,
+                log);
+        service.environment.putAll(settings);
+        service.start();
+        return service;
+    }
+
+    public String baseUri() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Adds or overrides a setting of the service's environment for the next start. */
-    ServiceProcess with(String variable, String value) {
+    public ServiceProcess with(String variable, String value) {
         environment.put(variable, value);
         return this;
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = launch();
         awaitUp();
     }
@@ -88,7 +100,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the JVM gets no chance to clean up, as in a crash or an OOM kill. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }

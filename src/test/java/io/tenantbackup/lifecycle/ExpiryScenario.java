@@ -2,8 +2,7 @@ package io.tenantbackup.lifecycle;
 
 import io.agroal.api.AgroalDataSource;
 import io.restassured.path.json.JsonPath;
-import io.tenantbackup.backup.BackupSetManifest;
-import io.tenantbackup.backup.BackupSetReader;
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.task.GenericId;
@@ -137,8 +136,7 @@ abstract class ExpiryScenario {
         assertEquals(0, piecesWithManifest("round_1"), "the first round ends before the kept chain");
         assertTrue(piecesWithManifest("round_2") > 0, "the archive after the kept chain stays");
 
-        Instant full3Point = Instant.parse(BackupSetReader.readManifest(Storages.open(data.uri().resolve(full3)))
-                .endTime());
+        Instant full3Point = Instant.parse(BackupSets.in(data).read(full3).manifest().endTime());
         JsonPath windows = api().body(Map.of("data_backup_uri", dataUri(), "archive_log_uri", archiveUri()))
                 .get("/api/v1/restore/windows").then().statusCode(200).extract().jsonPath().setRootPath("data");
         Instant earliest = Instant.parse(windows.getString("restore_windows[0].start_time"));

@@ -4,7 +4,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
-import io.tenantbackup.archive.PieceManifest;
+import io.tenantbackup.repository.archive.PieceManifest;
 import io.tenantbackup.restore.Gtids;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import static io.tenantbackup.api.TenantApiClient.sleep;
 
 /** Waits until a tenant's binlog archive holds everything the tenant has logged so far. */
-final class ArchiveWait {
+public final class ArchiveWait {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
@@ -24,7 +24,7 @@ final class ArchiveWait {
     }
 
     /** FLUSH BINARY LOGS, then waits until the archive's last file ends at the tenant's GTID position. */
-    static void untilArchived(Connection tenant, Path archive) throws Exception {
+    public static void untilArchived(Connection tenant, Path archive) throws Exception {
         long wanted;
         try (Statement sql = tenant.createStatement()) {
             sql.execute("FLUSH BINARY LOGS");

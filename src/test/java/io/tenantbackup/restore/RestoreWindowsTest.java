@@ -1,6 +1,7 @@
 package io.tenantbackup.restore;
 
 import io.tenantbackup.error.ServiceException;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
@@ -123,7 +124,7 @@ class RestoreWindowsTest {
         Path huge = root.resolve("huge").resolve("backup_set_9_full");
         Files.createDirectories(huge);
         Files.writeString(huge.resolve("manifest.json"), setManifest(9, "2026-11-26T10:00:00Z", "0-1001-9", 1L << 60));
-        List<BackupChain.Link> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve("huge")),
+        List<StoredSet> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve("huge")),
                 RestorePoint.LATEST);
         ServiceException refused = assertThrows(ServiceException.class,
                 () -> RestorePlanner.requireDisk(root.resolve("datadir"), chain, "rsw"));
@@ -133,7 +134,7 @@ class RestoreWindowsTest {
 
     /** The newest point of the chain in {@code data} with the archive in {@code archive}. */
     private RestorePlanner.NewestPoint newest(String data, String archive) {
-        List<BackupChain.Link> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve(data)),
+        List<StoredSet> chain = RestorePlanner.chain(Storages.open("file://" + root.resolve(data)),
                 RestorePoint.LATEST);
         return RestorePlanner.newest(Storages.open("file://" + root.resolve(archive)), chain.get(chain.size() - 1));
     }

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +53,7 @@ class S3BackupRestoreApiTest {
     private static final String SOURCE = "s3t";
     private static final String ROOT_PASSWORD = "s3t-root";
     private static final String BUCKET = "tbt-e2e";
+    private static final String SET_PASSWORD = "s3-set-pass+1";
 
     @Inject
     ServiceConfig config;
@@ -69,7 +71,7 @@ class S3BackupRestoreApiTest {
         if (port != 0) {
             return;
         }
-        for (String name : List.of(SOURCE, "s3tp", "s3tv")) {
+        for (String name : List.of(SOURCE, "s3tp", "s3tv", "s3ts")) {
             removeLeftovers(config.dataDir(), name);
         }
         assertEquals(S3Profile.proxy().url(), org.eclipse.microprofile.config.ConfigProvider.getConfig()
@@ -127,7 +129,8 @@ class S3BackupRestoreApiTest {
         sleep(1100);
         write();
         awaitArchived();
-        restore("s3tp", uri(S3Profile.main(), "data"), uri(S3Profile.main(), "archive"), target);
+        restore("s3tp", uri(S3Profile.main(), "data"), uri(S3Profile.main(), "archive"),
+                Map.of("timestamp", target.toString()));
         assertEquals(atTarget, checksums(tenantPort("s3tp")));
         String overview = get("/api/v1/tenant/s3tp/restore/overview");
         assertTrue(overview.contains("s3://" + BUCKET), overview);
@@ -147,14 +150,86 @@ class S3BackupRestoreApiTest {
         awaitArchived();
         int before = S3Profile.proxy().requests().size();
         restore("s3tv", S3Profile.main().virtualHostUri(BUCKET, SOURCE + "/data"),
-                S3Profile.main().virtualHostUri(BUCKET, SOURCE + "/archive"), target);
+                S3Profile.main().virtualHostUri(BUCKET, SOURCE + "/archive"), Map.of("timestamp", target.toString()));
         assertEquals(atTarget, checksums(tenantPort("s3tv")));
         assertTrue(S3Profile.proxy().requests().subList(before, S3Profile.proxy().requests().size()).stream()
                 .anyMatch(request -> request.host().startsWith(BUCKET + ".localhost:")), "virtual-host requests");
     }
 
+    /**
+     * An encrypted plus_archive incremental on S3 (stored encrypted, carrying its binlog), restored from S3 to an scn
+     * past it with its password: the archived binlog continues the set.
+     */
     @Test
     @Order(5)
+    void anEncryptedPlusArchiveIncrementalRestoresToAnScn() throws Exception {
+        write();
+        backup("{\"mode\":\"incremental\",\"plus_archive\":true,\"encryption\":\"" + SET_PASSWORD + "\"}");
+        long setId = api().get("/api/v1/tenant/" + SOURCE + "/backup/overview").then().extract().jsonPath()
+                .getLong("data.status.backup_set_id");
+        String setKey = SOURCE + "/data/backup_set_" + setId + "_inc/";
+        List<String> stored = S3Profile.main().keys(BUCKET).stream().filter(key -> key.startsWith(setKey)).toList();
+        assertTrue(stored.contains(setKey + "data.xbstream.zst.enc") && stored.contains(setKey + "manifest.json")
+                && stored.stream().anyMatch(key -> key.startsWith(setKey + "binlog/") && key.endsWith(".zst.enc")),
+                stored.toString());
+        write();
+        Map<String, Long> atTarget = checksums(port);
+        long scn = seqNoNow();
+        write();
+        awaitArchived();
+        restore("s3ts", uri(S3Profile.main(), "data"), uri(S3Profile.main(), "archive"),
+                Map.of("scn", scn, "decryption", List.of(SET_PASSWORD)));
+        assertEquals(atTarget, checksums(tenantPort("s3ts")));
+    }
+
+    /**
+     * obshell's cancel semantics on S3: PATCH while part 2 of the data file is being retried (the server answers it
+     * 503), the DAG ends FAILED with operator CANCEL, the set CANCELED, and the bucket holds neither the set's
+     * objects nor an unfinished multipart upload.
+     */
+    @Test
+    @Order(6)
+    void cancelByPatchDuringTheUploadLeavesNoSetNoManifestAndNoUnfinishedUpload() {
+        S3ProxyServer main = S3Profile.main();
+        int faultsBefore = S3Profile.proxy().faultsInjected();
+        S3Profile.proxy().failNext(4, request -> request.method().equals("PUT")
+                && request.target().contains("/backup_set_") && request.target().contains("partNumber=2"));
+        String dagId;
+        String setKey;
+        try {
+            dagId = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + SOURCE + "/backup").then()
+                    .statusCode(200).extract().path("data.id");
+            setKey = SOURCE + "/data/backup_set_" + api().get("/api/v1/tenant/" + SOURCE + "/backup/overview").then()
+                    .extract().jsonPath().getLong("data.status.backup_set_id") + "_full/";
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (S3Profile.proxy().faultsInjected() == faultsBefore) {
+                assertTrue(System.nanoTime() < deadline, "part 2 of the data file was never sent");
+                sleep(20);
+            }
+            assertFalse(main.unfinishedUploads(BUCKET).isEmpty(), "the upload is under way");
+            api().body("{\"status\":\"canceled\"}").patch("/api/v1/tenant/" + SOURCE + "/backup").then()
+                    .statusCode(200);
+        } finally {
+            S3Profile.proxy().failNext(0, request -> false);
+        }
+        JsonPath dag = awaitDag(dagId);
+        responses.add(dag.prettify());
+        assertEquals("FAILED", dag.getString("state"), dag::prettify);
+        assertEquals("CANCEL", dag.getString("operator"), dag::prettify);
+        assertEquals("CANCELED", api().get("/api/v1/tenant/" + SOURCE + "/backup/overview").then().extract()
+                .jsonPath().getString("data.status.status"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!main.unfinishedUploads(BUCKET).isEmpty() && System.nanoTime() < deadline) {
+            sleep(500);
+        }
+        assertEquals(List.of(), main.unfinishedUploads(BUCKET));
+        String prefix = setKey;
+        assertEquals(List.of(), main.keys(BUCKET).stream().filter(key -> key.startsWith(prefix)).toList(),
+                "nothing of the cancelled set is left, in particular no manifest.json");
+    }
+
+    @Test
+    @Order(7)
     void theServerStoppedMidUploadFailsTheBackupWithoutManifestAndLeavesNoUnfinishedUpload() throws Exception {
         S3ProxyServer unstable = S3Profile.unstable();
         JsonPath configured = configure(uri(unstable, "data"), uri(S3Profile.main(), "archive"));
@@ -183,7 +258,7 @@ class S3BackupRestoreApiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void noAccessKeyInResponsesTaskLogsMetricsServiceLogOrDagParameters() throws Exception {
         String key = S3ProxyServer.ACCESS_KEY;
         String dags = get("/api/v1/task/dag/unfinish?show_details=true");
@@ -196,6 +271,7 @@ class S3BackupRestoreApiTest {
         responses.add(given().get("/q/metrics").then().extract().asString());
         for (String response : responses) {
             assertFalse(response.contains(key), response);
+            assertFalse(response.contains(SET_PASSWORD), response);
             assertFalse(response.contains(S3ProxyServer.ACCESS_ID), response);
         }
         String serviceLog = Files.readString(S3Profile.SERVICE_LOG);
@@ -235,9 +311,11 @@ class S3BackupRestoreApiTest {
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
     }
 
-    private void restore(String tenant, String data, String archive, Instant target) {
-        String dagId = api().body(Map.of("data_backup_uri", data, "archive_log_uri", archive,
-                        "restore_tenant_name", tenant, "timestamp", target.toString()))
+    /** Restores as {@code tenant} to {@code point} ({@code timestamp} or {@code scn}, and passwords if needed). */
+    private void restore(String tenant, String data, String archive, Map<String, Object> point) {
+        Map<String, Object> body = new HashMap<>(point);
+        body.putAll(Map.of("data_backup_uri", data, "archive_log_uri", archive, "restore_tenant_name", tenant));
+        String dagId = api().body(body)
                 .post("/api/v1/tenant/restore").then().statusCode(200).extract().path("data.id");
         JsonPath dag = awaitDag(dagId);
         responses.add(dag.prettify());
@@ -265,12 +343,7 @@ class S3BackupRestoreApiTest {
     /** FLUSH BINARY LOGS, then waits until an archived piece reaches the source's GTID position. */
     private void awaitArchived() throws Exception {
         sql("FLUSH BINARY LOGS");
-        long wanted;
-        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
-             ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
-            row.next();
-            wanted = seqNo(row.getString(1));
-        }
+        long wanted = seqNoNow();
         BackupStorage archive = Storages.open(uri(S3Profile.main(), "archive"));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
@@ -291,6 +364,15 @@ class S3BackupRestoreApiTest {
             sleep(500);
         }
         throw new AssertionError("The archive did not reach GTID seq_no " + wanted + " within 90 s");
+    }
+
+    /** The source's GTID seq_no now: the scn of its current state. */
+    private long seqNoNow() throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
+             ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+            row.next();
+            return seqNo(row.getString(1));
+        }
     }
 
     /** The sequence number of a single-domain GTID position {@code 0-1-42}. */

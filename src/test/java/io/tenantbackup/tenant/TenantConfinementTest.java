@@ -4,7 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.archive.ArchivedBinlogs;
-import io.tenantbackup.archive.PieceManifest;
+import io.tenantbackup.repository.archive.PieceManifest;
 import io.tenantbackup.engine.mariadb.InstanceUser;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
 import io.tenantbackup.engine.process.ExternalCommand;

@@ -1,8 +1,9 @@
 package io.tenantbackup.testing;
 
-import io.tenantbackup.backup.BackupSetManifest;
-import io.tenantbackup.backup.BackupSetReader;
-import io.tenantbackup.backup.StoredArtifact;
+import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.repository.backupset.BackupSetManifest;
+import io.tenantbackup.repository.backupset.BackupSetReader;
+import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.storage.Storages;
 
 import java.io.IOException;
@@ -18,7 +19,7 @@ public final class StoredSets {
     }
 
     public static BackupSetManifest manifest(Path setDir) throws IOException {
-        return BackupSetReader.readManifest(Storages.open("file://" + setDir));
+        return destinationOf(setDir).read(setDir.getFileName().toString()).manifest();
     }
 
     /** Writes the set's original xbstream to {@code target}; {@code password} is null for an unencrypted set. */
@@ -39,7 +40,12 @@ public final class StoredSets {
     }
 
     private static BackupSetReader open(Path setDir, String password) throws IOException {
-        return BackupSetReader.open(Storages.open("file://" + setDir), password == null ? null : password.toCharArray());
+        return destinationOf(setDir).open(setDir.getFileName().toString(),
+                password == null ? null : password.toCharArray());
+    }
+
+    private static BackupSets destinationOf(Path setDir) {
+        return BackupSets.in("file://" + setDir.getParent());
     }
 
     /** SHA-256 of a stored file, hex, to compare with its manifest entry. */

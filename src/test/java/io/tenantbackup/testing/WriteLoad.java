@@ -50,6 +50,11 @@ public final class WriteLoad implements AutoCloseable {
         void run(Statement sql, long sequence) throws SQLException;
     }
 
+    /** Where a writer's sequence starts: after what an earlier load on the same schema left. */
+    private interface FirstSequence {
+        long of(Statement sql) throws SQLException;
+    }
+
     private final Connector connector;
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
     private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -78,14 +83,19 @@ public final class WriteLoad implements AutoCloseable {
         }
     }
 
-    /** Starts {@code transferWriters} transfer writers, the journal writer and the DDL writer. */
+    /**
+     * Starts {@code transferWriters} transfer writers, the journal writer and the DDL writer; a load started again on
+     * the same schema goes on where the last one stopped.
+     */
     public static WriteLoad start(Connector connector, int transferWriters) {
         WriteLoad load = new WriteLoad(connector);
         for (int writer = 0; writer < transferWriters; writer++) {
-            load.spawn("transfer-" + writer, (sql, sequence) -> transfer(sql));
+            load.spawn("transfer-" + writer, (sql, sequence) -> transfer(sql), sql -> 1);
         }
-        load.spawn("journal", WriteLoad::journal);
-        load.spawn("ddl", WriteLoad::ddl);
+        load.spawn("journal", WriteLoad::journal,
+                sql -> single(sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM bank.journal_marks"));
+        load.spawn("ddl", WriteLoad::ddl, sql -> single(sql, "SELECT COALESCE(MAX(CAST(SUBSTRING(table_name, 2)"
+                + " AS UNSIGNED)), 0) + 1 FROM information_schema.tables WHERE table_schema = 'ddl'"));
         return load;
     }
 
@@ -187,17 +197,17 @@ public final class WriteLoad implements AutoCloseable {
         }
     }
 
-    private void spawn(String name, Unit unit) {
+    private void spawn(String name, Unit unit, FirstSequence first) {
         AtomicLong done = new AtomicLong();
         unitsDone.put(name, done);
-        Thread thread = new Thread(() -> runUntilStopped(unit, done), "write-load-" + name);
+        Thread thread = new Thread(() -> runUntilStopped(unit, first, done), "write-load-" + name);
         threads.add(thread);
         thread.start();
     }
 
-    private void runUntilStopped(Unit unit, AtomicLong done) {
+    private void runUntilStopped(Unit unit, FirstSequence first, AtomicLong done) {
         try (Connection connection = connector.open(); Statement sql = connection.createStatement()) {
-            long sequence = 1;
+            long sequence = first.of(sql);
             while (!stopping) {
                 gate.readLock().lock();
                 try {

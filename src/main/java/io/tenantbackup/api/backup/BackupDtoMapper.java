@@ -37,6 +37,16 @@ public class BackupDtoMapper {
                 .status(BackupTask.StatusEnum.fromValue(set.status.name()))
                 .startScn(orZero(set.startScn))
                 .endScn(orZero(set.endScn))
+                // OceanBase-only counters: obshell always sends them and the Go SDK's CdbObBackupTask decodes them
+                .userLsStartScn(0L)
+                .extraMetaBytes(0L)
+                .tabletCount(0L)
+                .finishTabletCount(0L)
+                .macroBlockCount(0L)
+                .finishMacroBlockCount(0L)
+                .fileCount(0L)
+                .metaTurnId(0L)
+                .dataTurnId(0L)
                 .encryptionMode(BackupTask.EncryptionModeEnum.fromValue(
                         Objects.requireNonNullElse(set.encryptionMode, "NONE")))
                 .inputBytes(set.inputBytes)

@@ -12,6 +12,7 @@ import io.tenantbackup.api.model.BackupStorage;
 import io.tenantbackup.api.model.DeletePolicy;
 import io.tenantbackup.api.model.PageInfo;
 import io.tenantbackup.api.task.TaskDtoMapper;
+import io.tenantbackup.archive.ArchiveEncryptionConfig;
 import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.BackupQueryService;
 import io.tenantbackup.backup.BackupService;
@@ -34,6 +35,9 @@ public class BackupResource implements BackupApi {
 
     @Inject
     BackupConfigService configs;
+
+    @Inject
+    ArchiveEncryptionConfig archiveEncryption;
 
     @Inject
     BackupQueryService queries;
@@ -75,7 +79,8 @@ public class BackupResource implements BackupApi {
                 .archiveBaseUri(view.archiveBaseUri())
                 .dataBaseUri(view.dataBaseUri())
                 .deletePolicy(view.deletePolicy().map(policy -> new DeletePolicy().policy(policy.policy())
-                        .recoveryWindow(policy.recoveryWindow())).orElse(null)));
+                        .recoveryWindow(policy.recoveryWindow())).orElse(null))
+                .archiveEncrypted(archiveEncryption.encrypted()));
     }
 
     /** The tenant lookup and the catalog reads in one transaction: each transaction costs three more round trips. */

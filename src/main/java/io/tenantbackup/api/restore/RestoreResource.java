@@ -52,7 +52,7 @@ public class RestoreResource implements RestoreApi {
                 .tenantId(status.tenantId())
                 .jobId(status.jobId())
                 .restoreTenantId(status.tenantId())
-                .backupTenantId(0L)
+                .backupTenantId(status.backupTenantId())
                 .restoreScn(status.restoreScn())
                 .tabletCount(0L)
                 .finishTabletCount(0L)
@@ -74,7 +74,7 @@ public class RestoreResource implements RestoreApi {
                 .finishBytesDisplay(status.finishBytes() + " B")
                 .description(status.description())
                 .recoverScnDisplay(status.recoverGtid())
-                .recoverProgress(status.recoverGtid().isEmpty() ? "0%" : "100%")
+                .recoverProgress(status.recoverPercent() + "%")
                 .restoreProgress(percent(status.finishBytes(), status.totalBytes()))
                 .comment(status.comment())
                 .finishTimestamp(text(status.finishTime()))
@@ -86,8 +86,8 @@ public class RestoreResource implements RestoreApi {
     @Override
     public Response getRestoreWindows(String dataBackupUri, String archiveLogUri, RestoreWindowsRequest body) {
         RestoreWindows.Result result = body != null && body.getDataBackupUri() != null
-                ? restores.windows(body.getDataBackupUri(), body.getArchiveLogUri())
-                : restores.windows(dataBackupUri, archiveLogUri);
+                ? restores.windows(body.getDataBackupUri(), body.getArchiveLogUri(), body.getDecryption())
+                : restores.windows(dataBackupUri, archiveLogUri, body == null ? null : body.getDecryption());
         return Envelopes.ok(new io.tenantbackup.api.model.RestoreWindows()
                 .restoreWindows(result.windows().stream().map(window -> new RestoreWindow()
                         .startTime(utc(window.start())).endTime(utc(window.end()))).toList())

@@ -54,7 +54,7 @@ public class TenantMetrics {
         archiveDelay = gauge(registry, "tenant_backup.archive.delay", "seconds",
                 "How far the tenant's binlog archive lags behind the tenant");
         archiveStatus = gauge(registry, "tenant_backup.archive.status", null,
-                "1 for the tenant's current archive status (label status)");
+                "1 for the tenant's current archive status (label status) and encryption (label encrypted)");
         dags = gauge(registry, "tenant_backup.dags", null, "Unfinished DAGs of the tenant by state");
         failedDags = gauge(registry, "tenant_backup.failed.dags", null,
                 "FAILED DAGs on record for the tenant (a retried DAG leaves this count)");
@@ -88,7 +88,8 @@ public class TenantMetrics {
         List<MultiGauge.Row<?>> dagRows = new ArrayList<>();
         for (TenantBackupState tenant : tenants) {
             tenant.archive().ifPresent(archive -> statusRows.add(MultiGauge.Row.of(
-                    Tags.of(TENANT, tenant.name(), "status", archive.status()), () -> 1)));
+                    Tags.of(TENANT, tenant.name(), "status", archive.status(), "encrypted",
+                            String.valueOf(archive.encrypted())), () -> 1)));
             tenant.unfinishedDags().forEach((state, count) -> dagRows.add(MultiGauge.Row.of(
                     Tags.of(TENANT, tenant.name(), "state", state.name()), () -> count)));
         }

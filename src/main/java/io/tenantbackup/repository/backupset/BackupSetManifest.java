@@ -1,13 +1,15 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.repository.backupset;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tenantbackup.backup.UntrustedFields;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -40,12 +42,9 @@ public record BackupSetManifest(
         @JsonProperty("files") List<StoredArtifact.StoredFile> files) {
 
     public static final int FORMAT_VERSION = 2;
-    /** The manifest's name in its set directory; deleting it first makes a set invisible before its data goes. */
-    public static final String MANIFEST_NAME = BackupSetFiles.MANIFEST;
-    /** A set's directory below its data destination: {@code backup_set_<id>_full} or {@code backup_set_<id>_inc}. */
-    public static final Pattern DIRECTORY = Pattern.compile("backup_set_(\\d{1,18})_(full|inc)");
     /** What a set holds: the mariabackup stream and its metadata at the top, binlog files below {@code binlog/}. */
-    private static final Pattern SOURCE = Pattern.compile("(binlog/)?" + UntrustedFields.FILE_NAME.pattern());
+    private static final Pattern SOURCE = Pattern.compile("(" + SetLayout.BINLOG_DIR + ")?"
+            + UntrustedFields.FILE_NAME.pattern());
 
     public record ToolVersions(@JsonProperty("mariabackup") String mariabackup, @JsonProperty("server") String server) {
     }
@@ -121,14 +120,11 @@ public record BackupSetManifest(
                 throw new IllegalArgumentException(source + " is listed twice");
             }
         }
-        file(BackupSetFiles.DATA);
-        if (parent != null) {
-            Matcher directory = DIRECTORY.matcher(String.valueOf(parent.directory()));
-            if (!directory.matches() || Long.parseLong(directory.group(1)) != parent.backupSetId()) {
-                throw new IllegalArgumentException("parent directory '" + UntrustedFields.require(
-                        UntrustedFields.FILE_NAME, parent.directory(), "parent directory") + "' is not the directory"
-                        + " of backup set " + parent.backupSetId());
-            }
+        file(SetLayout.DATA);
+        if (parent != null && SetLayout.idOf(SetLayout.requireDirectory(parent.directory(), "parent directory"))
+                .getAsLong() != parent.backupSetId()) {
+            throw new IllegalArgumentException("parent directory '" + parent.directory() + "' is not the directory"
+                    + " of backup set " + parent.backupSetId());
         }
         if (binlog != null && (binlog.files() == null || !sources.containsAll(binlog.files()))) {
             throw new IllegalArgumentException("binlog lists files the set does not hold");
@@ -137,7 +133,7 @@ public record BackupSetManifest(
 
     /** The entry of the mariabackup stream, the bulk of a set. */
     public StoredArtifact.StoredFile dataFile() {
-        return file(BackupSetFiles.DATA);
+        return file(SetLayout.DATA);
     }
 
     /** The entry for {@code source} (e.g. {@code data.xbstream}), whatever its stored name. */

@@ -1,12 +1,14 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.repository.backupset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 import io.tenantbackup.crypto.WrongPasswordException;
-import io.tenantbackup.storage.BackupStorage;
+import io.tenantbackup.storage.StorageNotFoundException;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The write side (StoredArtifact through the codec) and the read side (BackupSetReader) on real files: round trips,
+ * The write side (BackupSetWriter through the codec) and the read side (BackupSetReader) on real files: round trips,
  * and every kind of damage — wrong password, flipped byte, truncation, reordered segments — is caught with the file
  * named. Small segments so that a few hundred KB span many of them.
  */
@@ -39,15 +41,19 @@ class BackupSetReaderTest {
     private static final int SEGMENT = 4096;
     private static final String PASSWORD = "correct horse";
 
+    private static final String SET = "backup_set_9_full";
+
     private final ObjectMapper json = new ObjectMapper();
+    private Path root;
     private Path dir;
-    private BackupStorage storage;
+    private BackupSets sets;
     private byte[] content;
 
     @BeforeEach
     void setUp() throws IOException {
-        dir = Files.createTempDirectory("tb-pipe");
-        storage = Storages.open("file://" + dir);
+        root = Files.createTempDirectory("tb-pipe");
+        dir = root.resolve(SET);
+        sets = BackupSets.in(Storages.open("file://" + root));
         Random random = new Random(7);
         StringBuilder text = new StringBuilder();
         for (int row = 0; row < 20_000; row++) {
@@ -58,7 +64,7 @@ class BackupSetReaderTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        TestTenant.deleteTree(dir);
+        TestTenant.deleteTree(root);
     }
 
     @Test
@@ -68,7 +74,7 @@ class BackupSetReaderTest {
         assertTrue(file.size() < content.length / 2, "compressed: " + file.size() + " of " + content.length);
         byte[] stored = Files.readAllBytes(dir.resolve(file.name()));
         assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains("row 1234 value"));
-        try (BackupSetReader reader = BackupSetReader.open(storage, PASSWORD.toCharArray());
+        try (BackupSetReader reader = sets.open(SET, PASSWORD.toCharArray());
              InputStream in = reader.openData()) {
             assertArrayEquals(content, in.readAllBytes());
         }
@@ -78,7 +84,7 @@ class BackupSetReaderTest {
     void compressedOnlyIsAPlainZstdFrame() throws IOException {
         StoredArtifact.StoredFile file = writeSet(false);
         assertEquals("data.xbstream.zst", file.name());
-        try (BackupSetReader reader = BackupSetReader.open(storage, null); InputStream in = reader.openData()) {
+        try (BackupSetReader reader = sets.open(SET, null); InputStream in = reader.openData()) {
             assertArrayEquals(content, in.readAllBytes());
         }
         try (InputStream in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(dir.resolve(file.name())))) {
@@ -90,9 +96,9 @@ class BackupSetReaderTest {
     void wrongOrMissingPasswordFailsBeforeAnyFileIsRead() throws IOException {
         writeSet(true);
         WrongPasswordException wrong = assertThrows(WrongPasswordException.class,
-                () -> BackupSetReader.open(storage, "incorrect horse".toCharArray()));
+                () -> sets.open(SET, "incorrect horse".toCharArray()));
         assertTrue(wrong.getMessage().contains("Wrong password for backup set 9 of tenant pp0"), wrong.getMessage());
-        assertThrows(WrongPasswordException.class, () -> BackupSetReader.open(storage, null));
+        assertThrows(WrongPasswordException.class, () -> sets.open(SET, null));
     }
 
     @Test
@@ -103,6 +109,18 @@ class BackupSetReaderTest {
             CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> readAll(encrypted));
             assertTrue(e.getMessage().contains(file.name()), e.getMessage());
         }
+    }
+
+    @Test
+    void verifyChecksEveryStoredFileWithoutThePassword() throws IOException {
+        StoredArtifact.StoredFile file = writeSet(true);
+        assertEquals(9, sets.verify(SET).id());
+        flip(dir.resolve(file.name()), file.size() - 1);
+        CorruptArtifactException corrupt = assertThrows(CorruptArtifactException.class, () -> sets.verify(SET));
+        assertTrue(corrupt.getMessage().contains(SET + "/" + file.name() + " has sha256"), corrupt.getMessage());
+        Files.delete(dir.resolve(file.name()));
+        IOException missing = assertThrows(StorageNotFoundException.class, () -> sets.verify(SET));
+        assertTrue(missing.getMessage().contains(file.name()), missing.getMessage());
     }
 
     @Test
@@ -131,7 +149,7 @@ class BackupSetReaderTest {
 
     /** Decrypts a damaged copy without the checksum layer, to see the AEAD itself catch it. */
     private void decryptOnly(byte[] stored, String name) throws IOException {
-        PasswordKdf kdf = json.readValue(dir.resolve("kdf.json").toFile(), PasswordKdf.class);
+        PasswordKdf kdf = json.readValue(root.resolve("kdf.json").toFile(), PasswordKdf.class);
         try (MasterKey key = kdf.derive(PASSWORD.toCharArray());
              InputStream in = SegmentedAesGcm.decrypting(new java.io.ByteArrayInputStream(stored), key, name, SEGMENT)) {
             in.readAllBytes();
@@ -139,7 +157,7 @@ class BackupSetReaderTest {
     }
 
     private void readAll(boolean encrypted) throws IOException {
-        try (BackupSetReader reader = BackupSetReader.open(storage, encrypted ? PASSWORD.toCharArray() : null);
+        try (BackupSetReader reader = sets.open(SET, encrypted ? PASSWORD.toCharArray() : null);
              InputStream in = reader.openData()) {
             in.readAllBytes();
         }
@@ -152,8 +170,9 @@ class BackupSetReaderTest {
             if (encrypted) {
                 codec = codec.encryptedWith(key, SEGMENT);
             }
+            BackupSetWriter writer = sets.create(SET);
             StoredArtifact.StoredFile file;
-            try (StoredArtifact artifact = StoredArtifact.create(storage, BackupSetFiles.DATA, codec)) {
+            try (StoredArtifact artifact = writer.createData(codec)) {
                 artifact.stream().write(content);
                 file = artifact.commit();
             }
@@ -163,8 +182,8 @@ class BackupSetReaderTest {
             BackupSetManifest manifest = new BackupSetManifest(BackupSetManifest.FORMAT_VERSION, 9, 1, "pp0", "FULL",
                     "2026-11-26T10:00:00Z", "2026-11-26T10:01:00Z", 0, 1, 1, null, null, null, null, 9, false, null, null, codec.compression(), encryption,
                     List.of(file));
-            json.writeValue(dir.resolve(BackupSetFiles.MANIFEST).toFile(), manifest);
-            json.writeValue(dir.resolve("kdf.json").toFile(), kdf);
+            writer.commit(manifest);
+            json.writeValue(root.resolve("kdf.json").toFile(), kdf);
             return file;
         }
     }

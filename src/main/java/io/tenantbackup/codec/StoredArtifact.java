@@ -1,4 +1,4 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.codec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tenantbackup.storage.BackupStorage;
@@ -13,7 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One file of a backup set being written through the transform chain:
+ * One file of a backup set or of an archive piece being written through the transform chain:
  * input counter → {@link ArtifactCodec} (zstd → segmented AES-GCM) → SHA-256 and output counter → atomic storage
  * writer. The checksum covers the stored bytes, so verification needs no key and no decompression.
  * Closing without {@link #commit()} leaves nothing in the storage.

@@ -1,4 +1,4 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.codec;
 
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.storage.BackupStorage;
@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * The stored bytes of one file, hashed and counted as they are read; reaching the end with another size or SHA-256
  * than the manifest's fails with a {@link CorruptArtifactException} naming the file.
  */
-final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream {
 
     private static final int BUFFER = 1 << 20;
 
@@ -29,19 +29,19 @@ final class VerifyingInputStream extends FilterInputStream {
         this.expected = expected;
     }
 
-    static VerifyingInputStream open(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
+    public static VerifyingInputStream open(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
         String where = storage.uri().resolve(expected.name()).toString();
         return new VerifyingInputStream(storage.open(expected.name()), where, expected);
     }
 
     /** Reads the whole file and checks it. */
-    static void verify(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
+    public static void verify(BackupStorage storage, StoredArtifact.StoredFile expected) throws IOException {
         try (VerifyingInputStream in = open(storage, expected)) {
             in.finish();
         }
     }
 
-    String where() {
+    public String where() {
         return where;
     }
 
@@ -74,7 +74,7 @@ final class VerifyingInputStream extends FilterInputStream {
     }
 
     /** Reads what is left and checks size and checksum. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         byte[] buffer = new byte[BUFFER];
         while (read(buffer, 0, buffer.length) >= 0) {
             // hashing happens in read

@@ -1,9 +1,11 @@
-package io.tenantbackup.backup;
+package io.tenantbackup.codec;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
+import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.SegmentedAesGcm;
+import io.tenantbackup.storage.BackupStorage;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -43,18 +45,18 @@ public final class ArtifactCodec {
         return new ArtifactCodec(ZSTD, level, workers, null, 0);
     }
 
-    /** From the service's settings: {@code tenant-backup.backup.*}. */
-    static ArtifactCodec configured(BackupPipelineConfig config) {
-        return switch (config.compression()) {
-            case ZSTD -> zstd(config.compressionLevel(), config.compressionWorkers());
+    /** From a service setting ({@code setting} names it in the error): {@code zstd} or {@code none}. */
+    public static ArtifactCodec configured(String setting, String compression, int level, int workers) {
+        return switch (compression) {
+            case ZSTD -> zstd(level, workers);
             case NONE -> plain();
-            default -> throw new IllegalArgumentException("tenant-backup.backup.compression is '"
-                    + config.compression() + "'; expected " + ZSTD + " or " + NONE);
+            default -> throw new IllegalArgumentException(setting + " is '" + compression + "'; expected " + ZSTD
+                    + " or " + NONE);
         };
     }
 
     /** A decoder for what a manifest says was done; compression workers do not matter when reading. */
-    static ArtifactCodec of(String compression, MasterKey key, int segmentSize) {
+    public static ArtifactCodec of(String compression, MasterKey key, int segmentSize) {
         if (!compression.equals(ZSTD) && !compression.equals(NONE)) {
             throw new IllegalArgumentException("Unknown compression '" + compression + "'");
         }
@@ -79,12 +81,12 @@ public final class ArtifactCodec {
         return storedName(source, compression, encrypted());
     }
 
-    static String storedName(String source, String compression, boolean encrypted) {
+    public static String storedName(String source, String compression, boolean encrypted) {
         return source + (compression.equals(ZSTD) ? ".zst" : "") + (encrypted ? ".enc" : "");
     }
 
     /** Wraps the stored side: what is written to the result reaches {@code stored} transformed. Close it to finish. */
-    OutputStream encoder(OutputStream stored, String storedName) throws IOException {
+    public OutputStream encoder(OutputStream stored, String storedName) throws IOException {
         OutputStream out = encrypted() ? SegmentedAesGcm.encrypting(stored, key, storedName, segmentSize) : stored;
         if (compression.equals(ZSTD)) {
             ZstdOutputStream zstd = new ZstdOutputStream(out, level);
@@ -96,8 +98,22 @@ public final class ArtifactCodec {
         return out;
     }
 
-    InputStream decoder(InputStream stored, String storedName) throws IOException {
+    public InputStream decoder(InputStream stored, String storedName) throws IOException {
         InputStream in = encrypted() ? SegmentedAesGcm.decrypting(stored, key, storedName, segmentSize) : stored;
         return compression.equals(ZSTD) ? new ZstdInputStream(new BufferedInputStream(in, STREAM_BUFFER)) : in;
+    }
+
+    /**
+     * The original bytes of {@code file} in {@code storage}, decoded while its stored bytes are checked against the
+     * manifest's size and SHA-256; any damage fails with a {@link CorruptArtifactException} naming the file.
+     */
+    public InputStream open(BackupStorage storage, StoredArtifact.StoredFile file) throws IOException {
+        VerifyingInputStream stored = VerifyingInputStream.open(storage, file);
+        try {
+            return new VerifiedDecoding(decoder(stored, file.name()), stored);
+        } catch (IOException e) {
+            stored.close();
+            throw VerifiedDecoding.explain(e, stored);
+        }
     }
 }
