@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Re-reads a tenant's archived binlog: every file of every piece through {@link ArchiveReader#verify} (stored size
@@ -54,9 +55,10 @@ final class ArchiveVerifier {
         int storedOnly = 0;
         try {
             for (PieceManifest piece : pieces) {
-                char[] passphrase = piece.encrypted()
-                        ? passphrases.computeIfAbsent(piece.roundId(), round -> passphrase(archive, piece, passwords))
-                        : null;
+                if (piece.encrypted() && !passphrases.containsKey(piece.roundId())) {
+                    passphrases.put(piece.roundId(), passphrase(archive, piece, passwords));
+                }
+                char[] passphrase = passphrases.get(piece.roundId());
                 for (PieceManifest.ArchivedFile file : piece.files()) {
                     Archived archived = new Archived(piece.storedPath(file), file);
                     files.add(archived);
@@ -70,7 +72,7 @@ final class ArchiveVerifier {
                 }
             }
         } finally {
-            passphrases.values().stream().filter(p -> p != null).forEach(p -> Arrays.fill(p, '\0'));
+            passphrases.values().stream().filter(Objects::nonNull).forEach(p -> Arrays.fill(p, '\0'));
         }
         if (oldestSet != null) {
             problems.addAll(gaps(files, oldestSet, oldestSetSeq, newestSetSeq));

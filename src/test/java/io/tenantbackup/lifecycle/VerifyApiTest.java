@@ -212,7 +212,8 @@ class VerifyApiTest {
         throw new AssertionError("no '" + line + "' in the metrics:\n" + metrics);
     }
 
-    private static void flipByte(Path file) throws Exception {
+    /** Flips one bit in the middle of {@code file}, keeping its size. */
+    static void flipByte(Path file) throws Exception {
         try (RandomAccessFile bytes = new RandomAccessFile(file.toFile(), "rw")) {
             bytes.seek(bytes.length() / 2);
             int value = bytes.read();
