@@ -6,7 +6,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Optional;
 
 /** A tenant's backup destinations and archive settings, as last set through the config DAG. */
 @Entity
@@ -47,6 +49,12 @@ public class BackupConfig extends PanacheEntityBase {
     @Column(name = "delete_recovery_window")
     public String deleteRecoveryWindow;
 
+    /** The recovery window of the delete policy, or empty when the tenant has none. */
+    public Optional<Duration> recoveryWindow() {
+        return deletePolicy == null || deleteRecoveryWindow == null ? Optional.empty()
+                : Optional.of(TimeDurations.parse("delete_policy.recovery_window", deleteRecoveryWindow));
+    }
+
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
@@ -60,8 +68,9 @@ public class BackupConfig extends PanacheEntityBase {
         pieceSwitchInterval = keep(pieceSwitchInterval, change.pieceSwitchInterval());
         archiveLagTarget = keep(archiveLagTarget, change.archiveLagTarget());
         if (change.deletePolicy() != null) {
-            deletePolicy = change.deletePolicy().policy();
-            deleteRecoveryWindow = change.deletePolicy().recoveryWindow();
+            boolean removed = BackupConfigValidator.DELETE_POLICY_NONE.equals(change.deletePolicy().policy());
+            deletePolicy = removed ? null : change.deletePolicy().policy();
+            deleteRecoveryWindow = removed ? null : change.deletePolicy().recoveryWindow();
         }
         updatedAt = OffsetDateTime.now();
     }

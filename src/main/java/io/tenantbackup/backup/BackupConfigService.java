@@ -43,7 +43,8 @@ public class BackupConfigService {
     static final String CONFIG_PARAM = "backup_config";
 
     /** {@code GET …/backup/config/storage}. */
-    public record StorageView(long tenantId, String archiveBaseUri, String dataBaseUri) {
+    public record StorageView(long tenantId, String archiveBaseUri, String dataBaseUri,
+                              Optional<BackupConfigRequest.DeletePolicy> deletePolicy) {
     }
 
     @Inject
@@ -105,13 +106,15 @@ public class BackupConfigService {
         return find(tenantId);
     }
 
-    /** The configured destinations, redacted; empty members are "". */
+    /** The configured destinations, redacted (empty members are ""), and the delete policy if there is one. */
     @Transactional
     public StorageView storage(TenantInstance tenant) {
         Optional<BackupConfig> config = find(tenant.id());
         return new StorageView(tenant.id(),
                 config.map(c -> redacted(c.archiveBaseUri)).orElse(""),
-                config.map(c -> redacted(c.dataBaseUri)).orElse(""));
+                config.map(c -> redacted(c.dataBaseUri)).orElse(""),
+                config.filter(c -> c.deletePolicy != null)
+                        .map(c -> new BackupConfigRequest.DeletePolicy(c.deletePolicy, c.deleteRecoveryWindow)));
     }
 
     /** The validated change a config DAG carries, with the destinations' keys. */

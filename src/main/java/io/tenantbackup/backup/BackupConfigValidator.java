@@ -1,5 +1,6 @@
 package io.tenantbackup.backup;
 
+import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.error.ErrorCode;
 import io.tenantbackup.storage.StorageUri;
 
@@ -20,8 +21,10 @@ import java.util.Locale;
  * <li>{@code binding} upper-cased, "" becomes OPTIONAL; not OPTIONAL/MANDATORY → OB.Backup.Binding.Invalid.</li>
  * <li>{@code piece_switch_interval}, if not "": {@link TimeDurations} syntax (Common.InvalidTimeDuration), then
  * outside 1d..7d inclusive → OB.Backup.PieceSwitchInterval.Invalid.</li>
- * <li>{@code delete_policy.policy}: "" becomes {@code default}, otherwise lower-cased; not {@code default} →
- * OB.Backup.DeletePolicy.Invalid. {@code recovery_window} is kept as given (obshell does not check it).</li>
+ * <li>{@code delete_policy.policy}: "" becomes {@code default}, otherwise lower-cased; not {@code default} or
+ * {@code none} → OB.Backup.DeletePolicy.Invalid. For {@code default}, {@code recovery_window} is required and must be a
+ * {@link TimeDurations} duration (Common.InvalidTimeDuration; obshell does not check it); {@code none} (ours: obshell
+ * has no way to remove a policy) removes the stored policy and ignores the window.</li>
  * <li>URIs, archive first, then data, each only if not "": {@link StorageUri#parse} (OB.Storage.URI.Invalid with
  * obshell's reason).</li>
  * <li>{@code archive_lag_target}, lower-cased, when not "": duration syntax, then less than 1s or more than 2h →
@@ -36,7 +39,8 @@ public final class BackupConfigValidator {
 
     static final String BINDING_OPTIONAL = "OPTIONAL";
     static final String BINDING_MANDATORY = "MANDATORY";
-    static final String DELETE_POLICY_DEFAULT = "default";
+    public static final String DELETE_POLICY_DEFAULT = "default";
+    public static final String DELETE_POLICY_NONE = "none";
     private static final Duration PIECE_SWITCH_MIN = Duration.ofDays(1);
     private static final Duration PIECE_SWITCH_MAX = Duration.ofDays(7);
     private static final Duration ARCHIVE_LAG_MIN = Duration.ofSeconds(1);
@@ -135,11 +139,21 @@ public final class BackupConfigValidator {
             return null;
         }
         String name = isEmpty(policy.policy()) ? DELETE_POLICY_DEFAULT : policy.policy().toLowerCase(Locale.ROOT);
-        if (!name.equals(DELETE_POLICY_DEFAULT)) {
-            throw BackupErrors.DELETE_POLICY_INVALID.exception(
-                    "delete_policy " + name + " is invalid, it must be " + DELETE_POLICY_DEFAULT);
+        if (name.equals(DELETE_POLICY_NONE)) {
+            return new BackupConfigRequest.DeletePolicy(name, null);
         }
-        return new BackupConfigRequest.DeletePolicy(name, policy.recoveryWindow());
+        if (!name.equals(DELETE_POLICY_DEFAULT)) {
+            throw BackupErrors.DELETE_POLICY_INVALID.exception("delete_policy " + name + " is invalid, it must be "
+                    + DELETE_POLICY_DEFAULT + " (or " + DELETE_POLICY_NONE + " to remove the policy)");
+        }
+        if (isEmpty(policy.recoveryWindow())) {
+            throw CommonErrors.INVALID_TIME_DURATION.exception("delete_policy.recovery_window is required with policy "
+                    + DELETE_POLICY_DEFAULT + ", e.g. 7d: backups older than needed to restore any point of that window"
+                    + " are deleted");
+        }
+        String window = policy.recoveryWindow().toLowerCase(Locale.ROOT);
+        TimeDurations.parse("delete_policy.recovery_window", window);
+        return new BackupConfigRequest.DeletePolicy(name, window);
     }
 
     static boolean isEmpty(String value) {

@@ -1,7 +1,7 @@
 package io.tenantbackup.restore;
 
 /** The first domain's GTID of a position such as {@code 0-1001-27,1-5-3}, which is the source's own domain. */
-final class Gtids {
+public final class Gtids {
 
     private Gtids() {
     }
@@ -15,7 +15,7 @@ final class Gtids {
     }
 
     /** The seq_no of the first GTID; 0 for an empty position. */
-    static long seqNo(String position) {
+    public static long seqNo(String position) {
         String gtid = first(position);
         return gtid.isEmpty() ? 0 : Long.parseLong(gtid.substring(gtid.lastIndexOf('-') + 1));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
 import io.tenantbackup.error.CommonErrors;
+import io.tenantbackup.lifecycle.VerificationStore;
 import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageCredentials;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
 /** Restores a backup chain as a new tenant: every check first, then the RESTORING row and the DAG together. */
 @ApplicationScoped
 public class RestoreService {
+
+    @Inject
+    VerificationStore verification;
 
     @Inject
     ServiceConfig config;
@@ -239,7 +243,7 @@ public class RestoreService {
                     RestorePlanner.archivePassphrases(archive, ArchivedBinlog.all(archive), decryption).values()
                             .forEach(password -> Arrays.fill(password, '\0'));
                 }
-                return RestoreWindows.of(data, archive);
+                return RestoreWindows.of(data, archive, verification.invalidSetIds(data.uri()));
             } catch (IOException e) {
                 throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read the backups of " + data.uri()
                         + " or the archive " + archive.uri() + ": " + e.getMessage());

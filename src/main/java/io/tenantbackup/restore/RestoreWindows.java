@@ -1,5 +1,6 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.repository.backupset.BackupSetManifest;
 import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
@@ -9,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +19,8 @@ import java.util.Map;
  * The points a destination can be restored to: from each backup set's consistent point through the archived binlog
  * that continues its GTID without a gap, up to the time the archive is known complete; overlapping windows are
  * merged, and each gap between two windows carries the reason the earlier one ends. A restore to the newest point
- * goes to the end of the newest set's window, decided by the same code.
+ * goes to the end of the newest set's window, decided by the same code. A set its latest verification found invalid
+ * or missing, and every set built on it, offers no window.
  */
 public final class RestoreWindows {
 
@@ -41,9 +45,20 @@ public final class RestoreWindows {
     }
 
     static Result of(BackupStorage data, BackupStorage archive) throws IOException {
+        return of(data, archive, Set.of());
+    }
+
+    /** As {@link #of(BackupStorage, BackupStorage)}, without the windows of sets resting on one of {@code invalid}. */
+    static Result of(BackupStorage data, BackupStorage archive, Set<Long> invalid) throws IOException {
         Map<String, ArchivedBinlog> archives = new HashMap<>();
         List<Window> raw = new ArrayList<>();
+        Set<Long> unusable = new HashSet<>(invalid);
         for (StoredSet set : BackupSets.in(data).list()) {
+            BackupSetManifest.Parent parent = set.manifest().parent();
+            if (unusable.contains(set.id()) || parent != null && unusable.contains(parent.backupSetId())) {
+                unusable.add(set.id());
+                continue;
+            }
             String tenant = set.manifest().tenantName();
             ArchivedBinlog binlog = archives.get(tenant);
             if (binlog == null) {

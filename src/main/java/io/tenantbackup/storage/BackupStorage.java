@@ -44,6 +44,15 @@ public interface BackupStorage {
     /** Removes a file or a directory with everything below it, including unfinished writes; absent is fine. */
     void delete(String name) throws IOException;
 
+    /**
+     * Removes expired backup data as the destination's {@code delete_mode} says: like {@link #delete} by default; an
+     * object store with {@code delete_mode=tagging} tags every object instead ({@code delete_mode=tagging}), for the
+     * bucket's lifecycle rule to remove. What makes data visible (a manifest) is deleted with {@link #delete}.
+     */
+    default void retire(String name) throws IOException {
+        delete(name);
+    }
+
     /** Proves the destination is usable: creates it, writes, reads back and deletes a file. The exception says which step failed. */
     void probe() throws IOException;
 

@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +36,7 @@ final class S3Storage implements BackupStorage {
      * length: at most about 3 part sizes per file being written. 16 MiB × 10,000 parts (S3's limit) = 156 GiB per file.
      */
     static final int PART_SIZE = 16 * 1024 * 1024;
+    private static final String TAGGING = "tagging";
 
     private final StorageUri uri;
     private final ObjectUri location;
@@ -111,6 +114,24 @@ final class S3Storage implements BackupStorage {
         for (MultipartUpload upload : unfinishedUploads(key)) {
             call("abort the unfinished upload of", name, client -> client.abortMultipartUpload(r ->
                     r.bucket(location.bucket()).key(upload.key()).uploadId(upload.uploadId())));
+        }
+    }
+
+    @Override
+    public void retire(String name) throws IOException {
+        if (!TAGGING.equals(location.deleteMode())) {
+            delete(name);
+            return;
+        }
+        String key = keyOf(StorageNames.requireValid(name, uri));
+        List<String> keys = keysBelow(name, key + "/");
+        if (size(name).isPresent()) {
+            keys.add(key);
+        }
+        Tagging tagging = Tagging.builder().tagSet(Tag.builder().key(ObjectUri.DELETE_MODE).value(TAGGING).build()).build();
+        for (String object : keys) {
+            call("tag for deletion", object.substring(prefixOf("").length()), client -> client.putObjectTagging(r ->
+                    r.bucket(location.bucket()).key(object).tagging(tagging)));
         }
     }
 

@@ -75,6 +75,26 @@ class BackupConfigValidatorTest {
         assertEquals("MANDATORY", create(0, 0, "Mandatory", null, "Default", ARCHIVE, "").binding());
     }
 
+    @Test
+    void deletePolicyNeedsAValidRecoveryWindowAndNoneRemovesIt() {
+        for (String bad : List.of("7", "1h30m", "0d", "366d", "-1d", "7x")) {
+            ServiceException e = assertThrows(ServiceException.class, () -> policy("default", bad));
+            assertEquals("Common.InvalidTimeDuration", e.code().errCode());
+            assertEquals(400, e.code().httpStatus());
+            assertEquals(true, e.getMessage().contains("delete_policy.recovery_window"), e.getMessage());
+        }
+        assertCode("Common.InvalidTimeDuration", () -> policy("", null));
+        assertCode("Common.InvalidTimeDuration", () -> policy("default", ""));
+        assertCode("OB.Backup.DeletePolicy.Invalid", () -> policy("weekly", "7d"));
+        assertEquals(new DeletePolicy("default", "36h"), policy("Default", "36H").deletePolicy());
+        assertEquals(new DeletePolicy("none", null), policy("NONE", "bad").deletePolicy());
+    }
+
+    private static BackupConfigRequest policy(String policy, String window) {
+        return BackupConfigValidator.forUpdate(new BackupConfigRequest(null, null, null, null, null, null, null,
+                new DeletePolicy(policy, window)));
+    }
+
     private static BackupConfigRequest create(int concurrency, int score, String binding, String piece, String policy,
                                               String archive, String lag) {
         return BackupConfigValidator.forCreate(new BackupConfigRequest(DATA, archive, concurrency, score, binding,

@@ -22,7 +22,7 @@ public class S3Profile implements QuarkusTestProfile {
     private static FaultInjectingProxy proxy;
 
     /** The server holding the tenant's backups. */
-    static synchronized S3ProxyServer main() {
+    public static synchronized S3ProxyServer main() {
         start();
         return main;
     }

@@ -57,6 +57,26 @@ class S3StorageTest extends BackupStorageContract {
         return new S3Storage(parsed, ObjectUri.parse(parsed.scheme(), uri), retries, proxy);
     }
 
+    /**
+     * s3proxy does not implement object tagging (501), like some S3-compatible servers: a tagging destination then
+     * fails the retirement naming the object, and deletes nothing. The request is PutObjectTagging per object.
+     */
+    @Test
+    void retireWithDeleteModeTaggingTagsInsteadOfDeletingAndDeletesNothingWhereTagsAreUnsupported() throws IOException {
+        String bucket = newBucket(server);
+        String uri = server.pathStyleUri(bucket, "t1/data");
+        S3Storage tagging = storage(uri + "&delete_mode=tagging", FAST, "");
+        write(tagging, "backup_set_1_full/data.xbstream.zst", "data");
+        write(tagging, "backup_set_2_full/data.xbstream.zst", "kept");
+        StorageException refused = assertThrows(StorageException.class, () -> tagging.retire("backup_set_1_full"));
+        assertTrue(refused.getMessage().contains("Cannot tag for deletion 'backup_set_1_full/data.xbstream.zst'"),
+                refused.getMessage());
+        assertEquals(2, server.keys(bucket).size(), server.keys(bucket).toString());
+
+        storage(uri, FAST, "").retire("backup_set_1_full");
+        assertEquals(List.of("t1/data/backup_set_2_full/data.xbstream.zst"), server.keys(bucket));
+    }
+
     @Test
     void anUploadClosedWithoutCommitLeavesNoUnfinishedUpload() throws IOException {
         String bucket = newBucket(server);

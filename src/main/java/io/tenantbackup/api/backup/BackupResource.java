@@ -9,6 +9,7 @@ import io.tenantbackup.api.model.BackupOverview;
 import io.tenantbackup.api.model.BackupRequest;
 import io.tenantbackup.api.model.BackupStatusRequest;
 import io.tenantbackup.api.model.BackupStorage;
+import io.tenantbackup.api.model.DeletePolicy;
 import io.tenantbackup.api.model.PageInfo;
 import io.tenantbackup.api.task.TaskDtoMapper;
 import io.tenantbackup.archive.ArchiveEncryptionConfig;
@@ -77,6 +78,8 @@ public class BackupResource implements BackupApi {
                 .tenantId(view.tenantId())
                 .archiveBaseUri(view.archiveBaseUri())
                 .dataBaseUri(view.dataBaseUri())
+                .deletePolicy(view.deletePolicy().map(policy -> new DeletePolicy().policy(policy.policy())
+                        .recoveryWindow(policy.recoveryWindow())).orElse(null))
                 .archiveEncrypted(archiveEncryption.encrypted()));
     }
 

@@ -49,6 +49,15 @@ public final class ArchiveLayout {
         return pieces;
     }
 
+    /**
+     * Retention's removal of a piece: its manifest first (the piece stops counting), then its files as the
+     * destination's {@code delete_mode} says ({@link BackupStorage#retire}); absent is fine.
+     */
+    public static void expire(BackupStorage archive, long roundId, long pieceId) throws IOException {
+        archive.delete(manifestPath(roundId, pieceId));
+        archive.retire(pieceDirectory(roundId, pieceId));
+    }
+
     /** The newest piece of the round that has a manifest. */
     public static Optional<PieceManifest> lastPiece(BackupStorage archive, long roundId) throws IOException {
         List<Long> pieces = numbered(archive, roundDirectory(roundId), PIECE_DIRECTORY);

@@ -1,6 +1,7 @@
 package io.tenantbackup.repository.archive;
 
 import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.VerifyingInputStream;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.WrappedKey;
@@ -9,9 +10,9 @@ import io.tenantbackup.storage.BackupStorage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The read side of an archive destination for restore: which passphrase opens each encrypted round, and the original
- * bytes of an archived file, checked (size, SHA-256 of the stored bytes, GCM tags, the binlog's size) while they are
- * decoded. Passphrases never appear in a message.
+ * The read side of an archive destination for restore and verification: which passphrase opens each encrypted
+ * round, and the original bytes of an archived file, checked (size, SHA-256 of the stored bytes, GCM tags, the
+ * binlog's size) while they are decoded. Passphrases never appear in a message.
  */
 public final class ArchiveReader {
 
@@ -61,6 +62,29 @@ public final class ArchiveReader {
      */
     public static void extract(BackupStorage archive, PieceManifest piece, PieceManifest.ArchivedFile file,
                                char[] passphrase, Path target) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            decode(archive, piece, file, passphrase, out);
+        }
+    }
+
+    /**
+     * Checks {@code file} of {@code piece} without keeping its bytes: decoded as {@link #extract} decodes it when the
+     * round is clear or {@code passphrase} opens it; an encrypted file without its passphrase ({@code null}) by the
+     * size and SHA-256 of its stored bytes only. Returns whether it was decoded. A missing file fails with a
+     * {@link io.tenantbackup.storage.StorageNotFoundException}, a damaged one with a {@link CorruptArtifactException}.
+     */
+    public static boolean verify(BackupStorage archive, PieceManifest piece, PieceManifest.ArchivedFile file,
+                                 char[] passphrase) throws IOException {
+        if (piece.encrypted() && passphrase == null) {
+            VerifyingInputStream.verify(archive, piece.stored(file));
+            return false;
+        }
+        decode(archive, piece, file, passphrase, OutputStream.nullOutputStream());
+        return true;
+    }
+
+    private static void decode(BackupStorage archive, PieceManifest piece, PieceManifest.ArchivedFile file,
+                               char[] passphrase, OutputStream target) throws IOException {
         String where = archive.uri().resolve(piece.storedPath(file)).toString();
         MasterKey key = null;
         if (piece.encrypted()) {
@@ -70,20 +94,20 @@ public final class ArchiveReader {
             }
             key = piece.encryption().dataKey().unwrap(passphrase, "archive round " + piece.roundId());
         }
+        long decoded;
         try {
             ArtifactCodec codec = ArtifactCodec.of(piece.compression(), key,
                     piece.encrypted() ? piece.encryption().segmentSize() : 0);
             try (InputStream in = codec.open(archive, piece.stored(file))) {
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                decoded = in.transferTo(target);
             }
         } finally {
             if (key != null) {
                 key.close();
             }
         }
-        if (Files.size(target) != file.binlogSize()) {
-            throw new CorruptArtifactException(where + " decodes to " + Files.size(target) + " bytes, not "
-                    + file.binlogSize());
+        if (decoded != file.binlogSize()) {
+            throw new CorruptArtifactException(where + " decodes to " + decoded + " bytes, not " + file.binlogSize());
         }
     }
 

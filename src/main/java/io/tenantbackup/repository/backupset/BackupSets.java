@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * The backup sets of one data destination: the one way in for whoever writes, reads, lists or deletes them. The
@@ -30,8 +31,10 @@ import java.util.OptionalLong;
  * password (the checksums cover the stored bytes);</li>
  * <li>{@link #open(String, char[])}: its files' original bytes, checksum-verified while read;</li>
  * <li>{@link #delete(String)}: removes a set, manifest first, so that an interrupted delete leaves a directory that is
- * no longer a set rather than a set with missing files. It does not look at other sets: whoever expires a chain
- * deletes its incrementals newest first and its full last, so that no listed set ever names a missing parent.</li>
+ * no longer a set rather than a set with missing files; {@link #expire(String)} does the same for retention, through
+ * the destination's {@code delete_mode}. Neither looks at other sets: whoever expires a chain deletes its
+ * incrementals newest first and its full last, so that no listed set ever names a missing parent;</li>
+ * <li>{@link #withoutManifest()}: the set directories that are not (or no longer) sets.</li>
  * </ul>
  */
 public final class BackupSets {
@@ -136,9 +139,39 @@ public final class BackupSets {
 
     /** Removes the set in {@code directory}, manifest first, then its files; absent is fine. */
     public void delete(String directory) throws IOException {
+        deleteManifest(directory);
+        destination.delete(directory);
+    }
+
+    /**
+     * Retention's {@link #delete}: the manifest is deleted, then the files go as the destination's
+     * {@code delete_mode} says ({@link BackupStorage#retire}: an S3 destination with {@code delete_mode=tagging} tags
+     * them for the bucket's lifecycle rule). Also removes a directory {@link #withoutManifest()} lists.
+     */
+    public void expire(String directory) throws IOException {
+        deleteManifest(directory);
+        destination.retire(directory);
+    }
+
+    /**
+     * The directories named as sets that hold no manifest, by id: a backup being written, or what an interrupted
+     * backup or deletion left; only the catalog can tell which.
+     */
+    public Map<Long, String> withoutManifest() throws IOException {
+        Map<Long, String> directories = new TreeMap<>();
+        for (BackupStorage.Entry entry : destination.list("")) {
+            OptionalLong id = SetLayout.idOf(entry.name());
+            if (entry.directory() && id.isPresent()
+                    && destination.size(SetLayout.manifestOf(entry.name())).isEmpty()) {
+                directories.put(id.getAsLong(), entry.name());
+            }
+        }
+        return directories;
+    }
+
+    private void deleteManifest(String directory) throws IOException {
         SetLayout.requireDirectory(directory, "backup set directory");
         destination.delete(SetLayout.manifestOf(directory));
-        destination.delete(directory);
     }
 
     private BackupStorage setDir(String directory) {

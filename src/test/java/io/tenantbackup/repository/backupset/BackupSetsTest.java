@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +60,7 @@ class BackupSetsTest {
         assertEquals(List.of("backup_set_1_full", "backup_set_2_inc", "backup_set_12_inc"),
                 sets.list().stream().map(StoredSet::directory).toList());
         assertEquals(full, sets.read("backup_set_1_full").manifest());
+        assertEquals(Map.of(3L, "backup_set_3_full"), sets.withoutManifest());
     }
 
     /**
@@ -109,6 +111,17 @@ class BackupSetsTest {
         assertFalse(Files.exists(root.resolve("backup_set_1_full")));
         assertEquals(List.of(), sets.list());
         BackupSets.in(recorder).delete("backup_set_1_full");
+    }
+
+    @Test
+    void expireDeletesTheManifestFirstThenRetiresTheFilesAsTheDestinationSays() throws IOException {
+        write("backup_set_1_full", manifest(1, null));
+        Files.writeString(root.resolve("backup_set_1_full").resolve("data.xbstream.zst"), "data");
+        DeleteRecorder recorder = new DeleteRecorder(Storages.open("file://" + root));
+        BackupSets.in(recorder).expire("backup_set_1_full");
+        assertEquals(List.of("backup_set_1_full/manifest.json", "retire backup_set_1_full"), recorder.deleted);
+        assertEquals(List.of(), sets.list());
+        assertEquals(Map.of(), sets.withoutManifest());
     }
 
     @Test
@@ -219,6 +232,12 @@ class BackupSetsTest {
         public void delete(String name) throws IOException {
             deleted.add(name);
             storage.delete(name);
+        }
+
+        @Override
+        public void retire(String name) throws IOException {
+            deleted.add("retire " + name);
+            storage.retire(name);
         }
 
         @Override
