@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.tenantbackup.backup.BackupConfig;
 import io.tenantbackup.error.ServiceException;
+import io.tenantbackup.tenant.TenantOwnership;
 import io.tenantbackup.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,7 +41,7 @@ public class ExpiryScheduler {
         List<BackupConfig> withPolicy = QuarkusTransaction.requiringNew().call(() ->
                 BackupConfig.<BackupConfig>list("deletePolicy is not null"));
         for (BackupConfig tenant : withPolicy) {
-            if (!ownership.owns(tenant.tenantId)) {
+            if (!ownership.ownsHere(tenant.tenantName)) {
                 continue;
             }
             try {

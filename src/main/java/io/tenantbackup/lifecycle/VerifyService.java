@@ -63,7 +63,8 @@ public class VerifyService {
     private final Map<Long, List<char[]>> passwords = new ConcurrentHashMap<>();
 
     public static DagTemplate template(String tenantName) {
-        return DagTemplate.named("Verify backups for " + tenantName).node(VERIFY_NODE, VerifyBackupsTask.class).build();
+        return DagTemplate.named("Verify backups for " + tenantName).node(VERIFY_NODE, VerifyBackupsTask.class)
+                .onTenant(tenantName).build();
     }
 
     /**
