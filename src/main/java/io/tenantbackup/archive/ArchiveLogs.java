@@ -31,8 +31,11 @@ public class ArchiveLogs {
      * {@code archiveUri}; DOING after SUSPEND continues the round. Returns the row, or empty if there is none.
      */
     Optional<ArchiveLog> change(long tenantId, String tenantName, ArchiveStatus requested, String archiveUri) {
+        // The tenant's own row is locked, not its archive_log row: a locking read of an archive_log row that does not
+        // exist yet takes a gap lock, and two tenants opening their first round at once (a cluster backup) then
+        // deadlock on their inserts into the same gap.
         ArchiveLog.getEntityManager()
-                .createNativeQuery("SELECT tenant_id FROM archive_log WHERE tenant_id = ?1 FOR UPDATE")
+                .createNativeQuery("SELECT id FROM tenant WHERE id = ?1 FOR UPDATE")
                 .setParameter(1, tenantId)
                 .getResultList();
         ArchiveLog row = ArchiveLog.findById(tenantId);
