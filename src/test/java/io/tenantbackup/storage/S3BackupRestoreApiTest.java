@@ -183,12 +183,27 @@ class S3BackupRestoreApiTest {
     }
 
     /**
+     * A restore without a point, from S3: obshell's newest restorable point, the chain (ending with the encrypted
+     * incremental) continued by the whole contiguous archive, so the restored tenant equals the source as archived.
+     */
+    @Test
+    @Order(6)
+    void aRestoreWithoutAPointReachesTheNewestArchivedChange() throws Exception {
+        write();
+        awaitArchived();
+        Map<String, Long> archived = checksums(port);
+        restore("s3tn", uri(S3Profile.main(), "data"), uri(S3Profile.main(), "archive"),
+                Map.of("decryption", List.of(SET_PASSWORD)));
+        assertEquals(archived, checksums(tenantPort("s3tn")));
+    }
+
+    /**
      * obshell's cancel semantics on S3: PATCH while part 2 of the data file is being retried (the server answers it
      * 503), the DAG ends FAILED with operator CANCEL, the set CANCELED, and the bucket holds neither the set's
      * objects nor an unfinished multipart upload.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void cancelByPatchDuringTheUploadLeavesNoSetNoManifestAndNoUnfinishedUpload() {
         S3ProxyServer main = S3Profile.main();
         int faultsBefore = S3Profile.proxy().faultsInjected();
@@ -229,7 +244,7 @@ class S3BackupRestoreApiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theServerStoppedMidUploadFailsTheBackupWithoutManifestAndLeavesNoUnfinishedUpload() throws Exception {
         S3ProxyServer unstable = S3Profile.unstable();
         JsonPath configured = configure(uri(unstable, "data"), uri(S3Profile.main(), "archive"));
@@ -258,7 +273,7 @@ class S3BackupRestoreApiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void noAccessKeyInResponsesTaskLogsMetricsServiceLogOrDagParameters() throws Exception {
         String key = S3ProxyServer.ACCESS_KEY;
         String dags = get("/api/v1/task/dag/unfinish?show_details=true");
