@@ -27,12 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two packaged services (agents A and B) on one metadata DB, each with its own port and data directory, as two hosts
  * would run them. A tenant of A is backed up through requests to B; A is killed with SIGKILL during its own backup and
  * B must leave that DAG alone until the agent timeout, then fail it naming A; A comes back, cleans up and works again;
- * A frozen with SIGSTOP past its archive lease stops archiving when woken and nothing is archived twice. A third
- * instance with A's identity, and a fourth on A's data directory, are refused at start.
+ * B restarted during A's backup does not disturb it; A frozen with SIGSTOP past its archive lease stops archiving when
+ * woken and nothing is archived twice; the newest set, taken through B, restored through B onto B equals the source.
+ * A third instance with A's identity, and a fourth on A's data directory, are refused at start.
  */
 class MultiAgentIT {
 
     private static final String TENANT = "agt1";
+    private static final String RESTORED = "agt1r";
     private static final String ROOT_PASSWORD = "agents-pw";
     private static final Path DATA_DIR = Path.of("/tmp/tbt-agents-it");
     private static final String DB = "tenant_backup_it_agents";
@@ -42,16 +44,19 @@ class MultiAgentIT {
     private static ServiceProcess a;
     private static ServiceProcess b;
     private static int portA;
+    private static int portB;
 
     @BeforeAll
     static void startTwoAgents() throws Exception {
         TenantApiClient.removeLeftovers(DATA_DIR.resolve("a"), TENANT);
+        TenantApiClient.removeLeftovers(DATA_DIR.resolve("b"), RESTORED);
         TestTenant.deleteTree(DATA_DIR);
         ServiceProcess.recreateDatabase(DB);
         portA = TestTenant.freePort();
         a = agent("a", portA);
         a.start();
-        b = agent("b", TestTenant.freePort());
+        portB = TestTenant.freePort();
+        b = agent("b", portB);
         b.start();
     }
 
@@ -61,6 +66,9 @@ class MultiAgentIT {
             if (a != null && b != null) {
                 on(b);
                 TenantApiClient.dropTenant(TENANT);
+                if (api().get("/api/v1/tenant/" + RESTORED).statusCode() == 200) {
+                    TenantApiClient.dropTenant(RESTORED);
+                }
             }
         } finally {
             for (ServiceProcess service : new ServiceProcess[] {a, b}) {
@@ -70,6 +78,7 @@ class MultiAgentIT {
             }
             RestAssured.reset();
             TenantApiClient.removeLeftovers(DATA_DIR.resolve("a"), TENANT); // when the test stopped with A dead
+            TenantApiClient.removeLeftovers(DATA_DIR.resolve("b"), RESTORED);
         }
     }
 
@@ -136,12 +145,37 @@ class MultiAgentIT {
         assertEquals(last, cleaned.get(cleaned.size() - 1));
         String afterRestart = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
                 .statusCode(200).extract().path("data.id");
+        awaitPartialSet(Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
+                .extract().<String>path("data.status.path").substring("file://".length())));
+        assertEquals("RUNNING", dagState(afterRestart), "B is restarted while A's backup runs");
+        b.close();
+        b.start();
         JsonPath next = awaitDag(afterRestart);
         assertEquals("SUCCEED", next.getString("state"), next::prettify);
         assertRanOnA(next);
         assertEquals(tenantPid, tenantPid(), "the restarted A adopts its tenant's instance");
 
         archiverPausedPastItsLeaseStopsAndNothingIsArchivedTwice(tenantPort, dest.resolve("archive"));
+        theSetTakenThroughBRestoresOnBEqualToTheSource(tenantPort, dest);
+    }
+
+    /**
+     * A restore requested from B creates the tenant on B: the newest set (taken on A through B) plus A's archive,
+     * everything the source has written, restores equal to the source.
+     */
+    private static void theSetTakenThroughBRestoresOnBEqualToTheSource(int tenantPort, Path dest) throws Exception {
+        Map<String, Long> source = TenantApiClient.checksumsAsRoot(tenantPort, ROOT_PASSWORD);
+        on(b);
+        String restoreDag = api().body(Map.of("data_backup_uri", "file://" + dest.resolve("data"),
+                        "archive_log_uri", "file://" + dest.resolve("archive"), "restore_tenant_name", RESTORED))
+                .post("/api/v1/tenant/restore").then().statusCode(200).extract().path("data.id");
+        JsonPath restored = awaitDag(restoreDag);
+        assertEquals("SUCCEED", restored.getString("state"), restored::prettify);
+        List<Integer> ports = restored.getList("nodes.sub_tasks.flatten().execute_agent.port");
+        assertTrue(ports.stream().allMatch(port -> port == portB), ports::toString);
+        assertTrue(Files.exists(DATA_DIR.resolve("b").resolve(RESTORED)), "the restored tenant lives on B");
+        assertTrue(source.containsKey("`shop`.`events`") && source.containsKey("`shop`.`changes`"), source::toString);
+        assertEquals(source, TenantApiClient.checksumsAsRoot(TenantApiClient.port(RESTORED), ROOT_PASSWORD));
     }
 
     /**
