@@ -124,8 +124,7 @@ class MultiAgentIT {
         long tenantPid = tenantPid();
         String interrupted = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
                 .statusCode(200).extract().path("data.id");
-        Path setDir = Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
-                .extract().<String>path("data.status.path").substring("file://".length()));
+        Path setDir = newestSetDir();
         String backupOfB = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT_OF_B + "/backup").then()
                 .statusCode(200).extract().path("data.id");
         awaitPartialSet(setDir);
@@ -159,8 +158,7 @@ class MultiAgentIT {
         assertEquals(last, cleaned.get(cleaned.size() - 1));
         String afterRestart = api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
                 .statusCode(200).extract().path("data.id");
-        awaitPartialSet(Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
-                .extract().<String>path("data.status.path").substring("file://".length())));
+        awaitPartialSet(newestSetDir());
         assertEquals("RUNNING", dagState(afterRestart), "B is restarted while A's backup runs");
         b.close();
         b.start();
@@ -300,6 +298,12 @@ class MultiAgentIT {
         List<List<String>> logs = dag.getList("nodes.findAll { it.state == 'FAILED' }.sub_tasks.flatten().task_logs");
         List<String> lines = logs.get(0);
         return lines.get(lines.size() - 1);
+    }
+
+    /** The directory of the newest set of A's tenant, the one a backup just started writes. */
+    private static Path newestSetDir() {
+        return Path.of(api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then()
+                .extract().<String>path("data.status.path").substring("file://".length()));
     }
 
     private static void awaitPartialSet(Path setDir) throws Exception {
