@@ -1,6 +1,5 @@
 package io.tenantbackup.it;
 
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.archive.ArchivedBinlogs;
@@ -64,29 +63,15 @@ class ExpiryCrashIT {
 
     @BeforeAll
     static void startService() throws Exception {
-        for (String name : Stream.concat(Stream.of(TENANT), RESTORED.stream()).toList()) {
-            TenantApiClient.removeLeftovers(TENANTS, name);
-        }
-        TestTenant.deleteTree(DATA_DIR);
-        service = ServiceProcess.startFresh(TENANTS, DB, Path.of("target/it-expiry-crash.log"), Map.of());
-        RestAssured.baseURI = service.baseUri();
-        RestAssured.port = -1;
+        service = ServiceProcess.startCleanFor(DATA_DIR, TENANTS, Stream.concat(Stream.of(TENANT), RESTORED.stream())
+                .toList(), DB, Path.of("target/it-expiry-crash.log"));
     }
 
     @AfterAll
     static void stopService() throws Exception {
         if (service != null) {
-            try {
-                for (String name : Stream.concat(RESTORED.stream(), Stream.of(TENANT)).toList()) {
-                    if (api().get("/api/v1/tenant/" + name).statusCode() == 200) {
-                        TenantApiClient.dropTenant(name);
-                    }
-                }
-            } finally {
-                service.close();
-            }
+            service.closeDropping(Stream.concat(RESTORED.stream(), Stream.of(TENANT)).toList());
         }
-        RestAssured.reset();
         TestTenant.deleteTree(DATA_DIR);
     }
 
