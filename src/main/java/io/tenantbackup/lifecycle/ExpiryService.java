@@ -97,27 +97,29 @@ public class ExpiryService {
             boolean piece = deletion.kind() == ExpiryPlanner.Kind.PIECE;
             log.accept("Deleting " + deletion.directory() + " from " + (piece ? archive.uri() : data.uri()) + ": "
                     + deletion.reason());
+            if (deletion.kind() == ExpiryPlanner.Kind.SET) {
+                // before the manifest goes: a crash after it leaves no set for a re-run to mark, and verify would
+                // report the catalog's set as missing for ever
+                markExpired(tenantId, sets.get(deletion.directory()).id());
+            }
             if (piece) {
                 ExpiryPlanner.StoredPiece stored = pieces.get(deletion.directory());
                 ArchiveLayout.expire(archive, stored.round(), stored.piece());
             } else {
                 data.expire(deletion.directory());
             }
-            if (deletion.kind() == ExpiryPlanner.Kind.SET) {
-                markExpired(tenantId, sets.get(deletion.directory()).id());
-            }
         }
         log.accept("Expiry of tenant " + tenantName + " done: " + plan.size() + " deleted");
     }
 
-    /** Records in the catalog that expiry deleted the set {@code setId}. */
+    /** Records in the catalog that expiry deletes the set {@code setId}. */
     private static void markExpired(long tenantId, long setId) {
         QuarkusTransaction.requiringNew().run(() -> BackupSet.getEntityManager()
                 .createNativeQuery("UPDATE backup_set SET expired_at = UTC_TIMESTAMP() WHERE id = ?1 AND tenant_id = ?2")
                 .setParameter(1, setId).setParameter(2, tenantId).executeUpdate());
     }
 
-    /** The ids of the tenant's sets that expiry deleted. */
+    /** The ids of the tenant's sets that expiry deleted or is deleting. */
     static Set<Long> expiredSetIds(long tenantId) {
         List<?> ids = QuarkusTransaction.requiringNew().call(() -> BackupSet.getEntityManager()
                 .createNativeQuery("SELECT id FROM backup_set WHERE tenant_id = ?1 AND expired_at IS NOT NULL")

@@ -1,5 +1,7 @@
 package io.tenantbackup.it;
 
+import io.restassured.RestAssured;
+import io.tenantbackup.api.TenantApiClient;
 import io.tenantbackup.testing.TestTenant;
 
 import java.io.IOException;
@@ -18,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static io.tenantbackup.api.Contract.api;
 
 /**
  * The packaged service (target/quarkus-app/quarkus-run.jar) running as its own process, so a test can kill it
@@ -58,6 +62,36 @@ public final class ServiceProcess implements AutoCloseable {
         service.environment.putAll(settings);
         service.start();
         return service;
+    }
+
+    /**
+     * {@link #startFresh} for a test that owns {@code workDir}: what an earlier run left of its {@code tenants}
+     * (their mariadbd included) and of the directory goes first, and RestAssured points at the started service.
+     */
+    public static ServiceProcess startCleanFor(Path workDir, Path tenantsDir, List<String> tenants, String db,
+                                               Path log) throws Exception {
+        for (String name : tenants) {
+            TenantApiClient.removeLeftovers(tenantsDir, name);
+        }
+        TestTenant.deleteTree(workDir);
+        ServiceProcess service = startFresh(tenantsDir, db, log, Map.of());
+        RestAssured.baseURI = service.baseUri();
+        RestAssured.port = -1;
+        return service;
+    }
+
+    /** Drops those of {@code tenants} that exist, in that order, then stops the service and resets RestAssured. */
+    public void closeDropping(List<String> tenants) throws InterruptedException {
+        try {
+            for (String name : tenants) {
+                if (api().get("/api/v1/tenant/" + name).statusCode() == 200) {
+                    TenantApiClient.dropTenant(name);
+                }
+            }
+        } finally {
+            close();
+            RestAssured.reset();
+        }
     }
 
     Path log() {
