@@ -114,6 +114,10 @@ class VerifyApiTest {
         String reason = flipped.getString("results[1].reason");
         assertTrue(reason.contains(inc) && reason.contains("data.xbstream.zst"), reason);
         assertEquals(1, flipped.getInt("invalid_sets"));
+        JsonPath overview = api().get("/api/v1/tenant/" + TENANT + "/backup/overview").then().statusCode(200)
+                .extract().jsonPath().setRootPath("data.last_verification");
+        assertEquals(1, overview.getInt("invalid_sets"), "the overview shows the last verification");
+        assertEquals(flipped.getString("last_verified_at"), overview.getString("verified_at"));
         awaitMetric("tenant_backup_invalid_sets{tenant=\"" + TENANT + "\"} 1.0");
 
         long fullId = Long.parseLong(full.replaceAll("\\D", ""));

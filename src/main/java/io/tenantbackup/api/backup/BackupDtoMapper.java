@@ -3,7 +3,9 @@ package io.tenantbackup.api.backup;
 import io.tenantbackup.api.model.BackupConfigRequest;
 import io.tenantbackup.api.model.BackupJob;
 import io.tenantbackup.api.model.BackupTask;
+import io.tenantbackup.api.model.LastVerification;
 import io.tenantbackup.backup.BackupSet;
+import io.tenantbackup.lifecycle.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -80,6 +82,10 @@ public class BackupDtoMapper {
         }
         double seconds = Math.max(0.001, Duration.between(set.startTime, set.endTime).toMillis() / 1000.0);
         return set.outputBytes / seconds;
+    }
+
+    public LastVerification lastVerification(VerificationStore.Summary summary) {
+        return new LastVerification().verifiedAt(summary.lastVerifiedAt()).invalidSets(summary.invalidSets());
     }
 
     private static long orZero(Long value) {

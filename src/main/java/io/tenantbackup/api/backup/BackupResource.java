@@ -17,6 +17,7 @@ import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.BackupQueryService;
 import io.tenantbackup.backup.BackupService;
 import io.tenantbackup.backup.BackupTaskQuery;
+import io.tenantbackup.lifecycle.VerificationStore;
 import io.tenantbackup.tenant.TenantInstance;
 import io.tenantbackup.tenant.TenantService;
 import jakarta.inject.Inject;
@@ -47,6 +48,9 @@ public class BackupResource implements BackupApi {
 
     @Inject
     TaskDtoMapper dags;
+
+    @Inject
+    VerificationStore verifications;
 
     @Override
     public Response startTenantBackup(String name, BackupRequest request) {
@@ -87,7 +91,9 @@ public class BackupResource implements BackupApi {
     @Override
     @Transactional
     public Response getTenantBackupOverview(String name) {
-        return Envelopes.ok(new BackupOverview().status(mapper.task(queries.overview(tenant(name)))));
+        TenantInstance tenant = tenant(name);
+        return Envelopes.ok(new BackupOverview().status(mapper.task(queries.overview(tenant)))
+                .lastVerification(verifications.summary(tenant.id()).map(mapper::lastVerification).orElse(null)));
     }
 
     @Override
