@@ -25,11 +25,13 @@ final class BackupSetKey implements AutoCloseable {
         this.encryption = encryption;
     }
 
-    static BackupSetKey derive(TaskContext context, BackupPasswords passwords, TenantInstance tenant,
-                               long backupSetId) {
-        if (!BackupService.ENCRYPTION_PASSWORD.equals(context.requiredParam(BackupService.ENCRYPTION_MODE))) {
-            return new BackupSetKey(null, BackupSetManifest.Encryption.NONE);
-        }
+    static BackupSetKey none() {
+        return new BackupSetKey(null, BackupSetManifest.Encryption.NONE);
+    }
+
+    /** Takes the set's password out of {@code passwords} (a gone password fails, saying why) and wipes it. */
+    static BackupSetKey fromPassword(TaskContext context, BackupPasswords passwords, TenantInstance tenant,
+                                     long backupSetId) {
         char[] password = passwords.take(backupSetId).orElseThrow(() -> new IllegalStateException(
                 "The encryption password of backup set " + backupSetId + " of tenant " + tenant.name()
                         + " was kept in memory only and is gone (the service restarted, or the DAG waited longer"

@@ -10,16 +10,17 @@ import java.io.IOException;
 /** Where a new set stands in its chain: its parent (null for a full set) and the chain's root set. */
 record ChainLink(BackupSetManifest.Parent parent, long chainRootBackupSetId) {
 
+    /** A full set starts its own chain. */
+    static ChainLink full(long backupSetId) {
+        return new ChainLink(null, backupSetId);
+    }
+
     /**
-     * The parent named by the DAG, read from its manifest at the destination, which is the source of truth: a parent
-     * gone from there fails here.
+     * An incremental on the set in {@code parentDirectory}, read from its manifest at the destination, which is the
+     * source of truth: a parent gone from there fails here.
      */
-    static ChainLink of(TaskContext context, TenantInstance tenant, long backupSetId) throws IOException {
-        String parentDirectory = context.param(BackupService.PARENT_DIRECTORY).orElse(null);
-        if (parentDirectory == null) {
-            return new ChainLink(null, backupSetId);
-        }
-        BackupSets sets = BackupSets.in(context.requiredParam(BackupService.DATA_DEST));
+    static ChainLink onParent(TaskContext context, TenantInstance tenant, long backupSetId, BackupSets sets,
+                              String parentDirectory) throws IOException {
         BackupSetManifest parent = sets.read(parentDirectory).manifest();
         if (parent.tenantId() != tenant.id()) {
             throw new IOException(sets.uri(parentDirectory) + " belongs to tenant " + parent.tenantName()

@@ -75,7 +75,7 @@ final class MariabackupRun {
         return output;
     }
 
-    /** The checkpoints mariabackup wrote beside its stream; a run that says it succeeded without them does not count. */
+    /** The checkpoints mariabackup wrote beside its stream; a run that succeeded without them does not count. */
     static XtrabackupCheckpoints checkpoints(TenantInstance tenant, ScratchDirectory scratch) throws IOException {
         Path file = scratch.lsnDir().resolve(SetLayout.CHECKPOINTS);
         if (!Files.isRegularFile(file)) {

@@ -20,7 +20,8 @@ final class ScratchDirectory implements AutoCloseable {
     }
 
     static ScratchDirectory create(Path dataDir, long backupSetId) throws IOException {
-        ScratchDirectory scratch = new ScratchDirectory(dataDir.resolve("backup-tmp").resolve("backup_set_" + backupSetId));
+        ScratchDirectory scratch = new ScratchDirectory(
+                dataDir.resolve("backup-tmp").resolve("backup_set_" + backupSetId));
         scratch.delete();
         Files.createDirectories(scratch.lsnDir());
         return scratch;

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * "Start backup": checks the agent's privileges, then streams {@link MariabackupRun mariabackup} of the tenant
@@ -42,12 +43,17 @@ public class StartBackupTask extends BackupSetTask {
     void run(TaskContext context, TenantInstance tenant, long backupSetId) throws Exception {
         catalog.markDoing(backupSetId, context.dagId());
         BackupPrivileges.require(tenant);
-        try (BackupSetKey key = BackupSetKey.derive(context, passwords, tenant, backupSetId);
+        boolean encrypted = BackupService.ENCRYPTION_PASSWORD.equals(
+                context.requiredParam(BackupService.ENCRYPTION_MODE));
+        try (BackupSetKey key = encrypted ? BackupSetKey.fromPassword(context, passwords, tenant, backupSetId)
+                : BackupSetKey.none();
              ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), backupSetId)) {
             ArtifactCodec codec = key.codec(configuredCodec());
-            BackupSetWriter set = BackupSets.in(context.requiredParam(BackupService.DATA_DEST))
-                    .create(BackupService.setDirectoryName(context));
-            ChainLink chain = ChainLink.of(context, tenant, backupSetId);
+            BackupSets sets = BackupSets.in(context.requiredParam(BackupService.DATA_DEST));
+            BackupSetWriter set = sets.create(BackupService.setDirectoryName(context));
+            Optional<String> parentDirectory = context.param(BackupService.PARENT_DIRECTORY);
+            ChainLink chain = parentDirectory.isEmpty() ? ChainLink.full(backupSetId)
+                    : ChainLink.onParent(context, tenant, backupSetId, sets, parentDirectory.get());
             BinlogPoint binlogStart = Boolean.parseBoolean(context.requiredParam(BackupService.PLUS_ARCHIVE))
                     ? BinlogPoint.current(tenant) : null;
             String mariabackupVersion = MariabackupRun.version();
@@ -87,8 +93,9 @@ public class StartBackupTask extends BackupSetTask {
                                                     StoredArtifact data) throws IOException {
         StoredArtifact.StoredFile stored = data.commit();
         context.log(String.format("Stored %d bytes of tenant %s as %d bytes (%.1f %%) in %s, sha256 %s",
-                stored.sourceSize(), tenant.name(), stored.size(), 100.0 * stored.size() / Math.max(1, stored.sourceSize()),
-                set.uri().resolve(stored.name()), stored.sha256()));
+                stored.sourceSize(), tenant.name(), stored.size(),
+                100.0 * stored.size() / Math.max(1, stored.sourceSize()), set.uri().resolve(stored.name()),
+                stored.sha256()));
         return stored;
     }
 

@@ -28,14 +28,15 @@ record StreamedBackup(@JsonProperty("files") List<StoredArtifact.StoredFile> fil
     static final NodeOutput<StreamedBackup> OUTPUT = NodeOutput.named("streamed_backup", StreamedBackup.class);
 
     /**
-     * The output of "Start backup"; a DAG that "Start backup" of a version before node outputs finished has its
-     * results among the parameters, which are not read any more: such a DAG fails here and says what to do.
+     * The output of "Start backup". A DAG whose "Start backup" ran under the earlier version holds its results among
+     * the parameters, as eleven strings this version does not read: it fails here, saying what to do.
      */
     static StreamedBackup of(TaskContext context, long backupSetId) {
-        return context.output(OUTPUT).orElseThrow(() -> new IllegalStateException("DAG " + GenericId.encode(context.dagId()) + " ("
-                + context.dagName() + ") holds no result of 'Start backup' ('" + OUTPUT.name() + "'): it was started"
-                + " by an earlier version of the service, which handed node results on as DAG parameters. Backup set "
-                + backupSetId + " was streamed but is not verified and has no manifest: start the backup again"));
+        return context.output(OUTPUT).orElseThrow(() -> new IllegalStateException("DAG "
+                + GenericId.encode(context.dagId()) + " (" + context.dagName() + ") holds no result of 'Start backup'"
+                + " ('" + OUTPUT.name() + "'): it was started by an earlier version of the service, which handed node"
+                + " results on as DAG parameters. Backup set " + backupSetId + " was streamed but is not verified and"
+                + " has no manifest: start the backup again"));
     }
 
     BackupSetManifest manifest(long backupSetId, TenantInstance tenant, BackupSet row) {
