@@ -74,6 +74,8 @@ final class PersistentTaskContext implements TaskContext {
     public void show(String key, String value) {
         Objects.requireNonNull(value, () -> "Task '" + subTask.nodeName() + "' showed a null value for '" + key + "'");
         QuarkusTransaction.requiringNew().run(() -> {
+            // the DAG row lock orders this write of the sub-task row with the runner's and the operators' writes
+            DagEntity.lockForUpdate(subTask.dagId()).orElseThrow(TaskErrors::notFound);
             SubTaskEntity row = SubTaskEntity.findById(subTask.subTaskId());
             row.additionalData = JsonMap.with(row.additionalData, key, value);
         });
