@@ -34,23 +34,23 @@ final class BackupProgress {
 
     static BackupProgress start(TaskContext context, String tenantName, Path dataDir) {
         long estimate = dataFilesSize(dataDir);
-        context.put(ESTIMATED_TOTAL, Long.toString(estimate));
-        context.put(BYTES, "0");
-        context.put(PERCENT, "0");
+        context.show(ESTIMATED_TOTAL, Long.toString(estimate));
+        context.show(BYTES, "0");
+        context.show(PERCENT, "0");
         return new BackupProgress(context, tenantName, estimate);
     }
 
     void report(long bytes) {
         long percent = estimatedTotal <= 0 ? 0 : Math.min(99, bytes * 100 / estimatedTotal);
-        context.put(BYTES, Long.toString(bytes));
-        context.put(PERCENT, Long.toString(percent));
+        context.show(BYTES, Long.toString(bytes));
+        context.show(PERCENT, Long.toString(percent));
         context.log(String.format("Streamed %.1f MiB of tenant %s so far (about %d%%)", bytes / 1048576.0,
                 tenantName, percent));
     }
 
     void finished(long bytes) {
-        context.put(BYTES, Long.toString(bytes));
-        context.put(PERCENT, "100");
+        context.show(BYTES, Long.toString(bytes));
+        context.show(PERCENT, "100");
     }
 
     /** Files and directories the tenant's DDL removes during the walk (e.g. {@code #sql-alter-*.ibd}) are skipped. */

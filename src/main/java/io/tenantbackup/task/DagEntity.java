@@ -44,6 +44,10 @@ public class DagEntity extends TaskRecordEntity {
     @Column(columnDefinition = "TEXT")
     public String params;
 
+    /** JSON object of the typed results nodes handed on ({@link NodeOutput}); null until one was published. */
+    @Column(columnDefinition = "TEXT")
+    public String outputs;
+
     /**
      * Row-locks and loads a DAG so that operators and the runner change it one at a time. Must be the first read of
      * its transaction: InnoDB's snapshot would otherwise hide changes committed in between. A plain

@@ -16,12 +16,14 @@ final class PersistentTaskContext implements TaskContext {
 
     private final RunningSubTask subTask;
     private final Map<String, String> params;
+    private volatile String outputs;
     private final CancellationSignal cancellation;
     private final AtomicInteger linesLogged = new AtomicInteger();
 
     PersistentTaskContext(RunningSubTask subTask, CancellationSignal cancellation) {
         this.subTask = subTask;
         this.params = new ConcurrentHashMap<>(subTask.params());
+        this.outputs = subTask.outputs();
         this.cancellation = cancellation;
     }
 
@@ -48,6 +50,32 @@ final class PersistentTaskContext implements TaskContext {
         QuarkusTransaction.requiringNew().run(() -> {
             DagEntity dag = DagEntity.lockForUpdate(subTask.dagId()).orElseThrow(TaskErrors::notFound);
             dag.params = JsonMap.with(dag.params, key, value);
+            SubTaskEntity row = SubTaskEntity.findById(subTask.subTaskId());
+            row.additionalData = JsonMap.with(row.additionalData, key, value);
+        });
+    }
+
+    @Override
+    public <T> void publish(NodeOutput<T> output, T value) {
+        Objects.requireNonNull(value, () -> "Task '" + subTask.nodeName() + "' published no " + output.name());
+        outputs = QuarkusTransaction.requiringNew().call(() -> {
+            DagEntity dag = DagEntity.lockForUpdate(subTask.dagId()).orElseThrow(TaskErrors::notFound);
+            dag.outputs = NodeOutputs.with(dag.outputs, output, value);
+            return dag.outputs;
+        });
+    }
+
+    @Override
+    public <T> Optional<T> output(NodeOutput<T> output) {
+        return NodeOutputs.read(outputs, output);
+    }
+
+    @Override
+    public void show(String key, String value) {
+        Objects.requireNonNull(value, () -> "Task '" + subTask.nodeName() + "' showed a null value for '" + key + "'");
+        QuarkusTransaction.requiringNew().run(() -> {
+            // the DAG row lock orders this write of the sub-task row with the runner's and the operators' writes
+            DagEntity.lockForUpdate(subTask.dagId()).orElseThrow(TaskErrors::notFound);
             SubTaskEntity row = SubTaskEntity.findById(subTask.subTaskId());
             row.additionalData = JsonMap.with(row.additionalData, key, value);
         });

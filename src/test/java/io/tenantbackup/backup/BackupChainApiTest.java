@@ -328,6 +328,7 @@ class BackupChainApiTest {
         assertFalse(dags.contains(FULL_PASSWORD));
         try (Connection connection = metadata.getConnection(); Statement sql = connection.createStatement()) {
             for (String query : List.of("SELECT COUNT(*) FROM dag WHERE params LIKE ? ",
+                    "SELECT COUNT(*) FROM dag WHERE outputs LIKE ?",
                     "SELECT COUNT(*) FROM sub_task WHERE additional_data LIKE ?",
                     "SELECT COUNT(*) FROM task_log WHERE log_content LIKE ?",
                     "SELECT COUNT(*) FROM backup_set WHERE CONCAT_WS(' ', comment, path, gtid) LIKE ?")) {
@@ -338,6 +339,10 @@ class BackupChainApiTest {
                         assertEquals(0, count.getInt(1), query);
                     }
                 }
+            }
+            try (ResultSet handedOn = sql.executeQuery("SELECT COUNT(*) FROM dag WHERE outputs LIKE '%argon2id%'")) {
+                handedOn.next();
+                assertTrue(handedOn.getInt(1) > 0, "the encrypted set's KDF parameters are among the DAG outputs");
             }
         }
     }

@@ -63,6 +63,24 @@ class TaskEngineTest {
     }
 
     @Test
+    void aTypedOutputReachesLaterNodesApartFromTheParametersAndShownFiguresStayInTheSubTask() {
+        DagTemplate template = DagTemplate.named("Typed result")
+                .node("Publish", TestTasks.Publisher.class)
+                .node("Read", TestTasks.Reader.class)
+                .build();
+
+        DagDetail dag = Dags.awaitFinished(queries, engine.submit(template, Map.of("tenant", "t1")).id);
+
+        assertEquals(TaskState.SUCCEED, dag.dag().state);
+        assertEquals(List.of("mariabackup 10.11 1099511627776 [a, b] null", "unpublished: Optional.empty"),
+                dag.nodes().get(1).subTasks().get(0).logLines());
+        assertEquals(Map.of("tenant", "t1"), dag.dag().paramMap(), "parameters stay what the request gave");
+        assertEquals(Map.of("progress_percent", "100"),
+                dag.nodes().get(0).subTasks().get(0).subTask().additionalDataMap());
+        assertEquals(Map.of("progress_percent", "100"), dag.additionalData());
+    }
+
+    @Test
     void aFailingNodeFailsTheDagWithItsErrorAsLastLineAndIsCleanedUp() {
         DagEntity submitted = engine.submit(flakyTemplate("t-fail"), Map.of("fail_until", "99"));
 

@@ -3,6 +3,7 @@ package io.tenantbackup.task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -83,6 +84,35 @@ final class TestTasks {
                 }
             }
             context.cancellation().throwIfCancelled();
+        }
+    }
+
+    /** A node result as a real node hands one on: nested values, a list, an absent (null) member. */
+    record Measured(String tool, long bytes, List<String> files, Measured parent) {
+    }
+
+    static final NodeOutput<Measured> MEASURED = NodeOutput.named("measured", Measured.class);
+
+    /** Shows a live figure, then hands its result on typed. */
+    @ApplicationScoped
+    static class Publisher extends Recording {
+        @Override
+        public void execute(TaskContext context) {
+            journal.record(context.dagId(), "execute:Publisher");
+            context.show("progress_percent", "100");
+            context.publish(MEASURED, new Measured("mariabackup 10.11", 1L << 40, List.of("a", "b"), null));
+        }
+    }
+
+    /** Reads the earlier node's result typed, and an output nobody published. */
+    @ApplicationScoped
+    static class Reader extends Recording {
+        @Override
+        public void execute(TaskContext context) {
+            journal.record(context.dagId(), "execute:Reader");
+            Measured measured = context.output(MEASURED).orElseThrow();
+            context.log(measured.tool() + " " + measured.bytes() + " " + measured.files() + " " + measured.parent());
+            context.log("unpublished: " + context.output(NodeOutput.named("never", Measured.class)));
         }
     }
 
