@@ -83,7 +83,8 @@ public class StartBackupTask extends BackupSetTask {
     void run(TaskContext context, TenantInstance tenant, long backupSetId) throws Exception {
         catalog.markDoing(backupSetId, context.dagId());
         BackupPrivileges.require(tenant);
-        MasterKey key = setKey(context, tenant, backupSetId);
+        PasswordKdf kdf = PasswordKdf.fresh();
+        MasterKey key = setKey(context, tenant, backupSetId, kdf);
         ArtifactCodec codec = key == null ? configuredCodec()
                 : configuredCodec().encryptedWith(key, SegmentedAesGcm.DEFAULT_SEGMENT_SIZE);
         context.put(COMPRESSION, codec.compression());
@@ -99,6 +100,10 @@ public class StartBackupTask extends BackupSetTask {
             context.put(MARIABACKUP_VERSION, mariabackupVersion());
             context.put(STARTED_AT, OffsetDateTime.now().toString());
             Streamed streamed = stream(context, tenant, set, scratch, codec, incrementalLsn);
+            if (key != null) {
+                context.put(ENCRYPTION, json.writeValueAsString(new BackupSetManifest.Encryption(
+                        SegmentedAesGcm.ALGORITHM, kdf, key.keyCheck(), SegmentedAesGcm.DEFAULT_SEGMENT_SIZE)));
+            }
             MariabackupOutput output = streamed.output();
             List<StoredArtifact.StoredFile> files = new ArrayList<>(List.of(streamed.data()));
             Path lsnDir = scratch.resolve("lsn");
@@ -133,10 +138,12 @@ public class StartBackupTask extends BackupSetTask {
     }
 
     /**
-     * The set's key from the password held in memory since the request, with a fresh Argon2id salt; null for an
-     * unencrypted set. Only the KDF parameters and the key-check value are recorded.
+     * The set's key from the password held in memory since the request, with {@code kdf}'s fresh Argon2id salt, derived
+     * while mariabackup starts (its key check is recorded once the data is stored); null for an unencrypted set. Only
+     * the KDF parameters and the key-check value are recorded.
      */
-    private MasterKey setKey(TaskContext context, TenantInstance tenant, long backupSetId) throws IOException {
+    private MasterKey setKey(TaskContext context, TenantInstance tenant, long backupSetId, PasswordKdf kdf)
+            throws IOException {
         if (!BackupService.ENCRYPTION_PASSWORD.equals(context.requiredParam(BackupService.ENCRYPTION_MODE))) {
             context.put(ENCRYPTION, json.writeValueAsString(BackupSetManifest.Encryption.NONE));
             return null;
@@ -146,15 +153,12 @@ public class StartBackupTask extends BackupSetTask {
                         + " was kept in memory only and is gone (the service restarted, or the DAG waited longer"
                         + " than " + BackupPasswords.LIFETIME.toHours() + " h, before 'Start backup');"
                         + " start the backup again with its password"));
-        PasswordKdf kdf = PasswordKdf.fresh();
         MasterKey key;
         try {
-            key = kdf.derive(password);
+            key = kdf.deriveConcurrently(password);
         } finally {
             Arrays.fill(password, '\0');
         }
-        context.put(ENCRYPTION, json.writeValueAsString(new BackupSetManifest.Encryption(SegmentedAesGcm.ALGORITHM,
-                kdf, key.keyCheck(), SegmentedAesGcm.DEFAULT_SEGMENT_SIZE)));
         context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " is encrypted ("
                 + SegmentedAesGcm.ALGORITHM + ", key from the password by " + kdf.algorithm() + ")");
         return key;

@@ -20,8 +20,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * "Wait backup Finish": reads every stored file back and checks size and SHA-256, then writes manifest.json (last,
- * atomically) and marks the set COMPLETED. Safe to re-run: it only reads the set and replaces the manifest.
+ * "Wait backup Finish": checks that every stored file is there with the size it was written with
+ * ({@link BackupSetWriter#verify}), then writes manifest.json (last, atomically) and marks the set COMPLETED. Safe to
+ * re-run: it only reads the set and replaces the manifest.
  */
 @Unremovable
 @ApplicationScoped
@@ -38,8 +39,8 @@ public class WaitBackupFinishTask extends BackupSetTask {
                 new TypeReference<List<StoredArtifact.StoredFile>>() { });
         for (StoredArtifact.StoredFile file : files) {
             set.verify(file);
-            context.log("Verified " + file.name() + " of backup set " + backupSetId + ": " + file.size()
-                    + " bytes, sha256 " + file.sha256());
+            context.log("Stored whole: " + file.name() + " of backup set " + backupSetId + ", " + file.size()
+                    + " bytes, sha256 " + file.sha256() + " (of the bytes as written)");
         }
         XtrabackupCheckpoints checkpoints = read(context, StartBackupTask.CHECKPOINTS, XtrabackupCheckpoints.class);
         BackupSet row = catalog.require(backupSetId);
