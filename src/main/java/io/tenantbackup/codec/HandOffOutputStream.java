@@ -11,7 +11,8 @@ import java.util.concurrent.BlockingQueue;
  * through a bounded queue of chunks: the producer (mariabackup's reader and zstd) and the consumer (AES-GCM, SHA-256,
  * the storage write) run at the same time, and a consumer waiting for a key still being derived holds up the producer
  * only once the queue is full. Memory: at most {@value #CHUNKS} chunks of {@value #CHUNK_BYTES} bytes, allocated as
- * they are needed. The consumer's failure is thrown, as it was, by the producer's next write or by {@link #close()};
+ * they are needed. The consumer's failure is thrown by the producer's next write or by {@link #close()}, as it was
+ * when it is an {@link IOException} (a storage failure names the file), else wrapped in one;
  * {@link #abort()} drops what is queued.
  */
 final class HandOffOutputStream extends OutputStream {
@@ -170,7 +171,8 @@ final class HandOffOutputStream extends OutputStream {
             throw io;
         }
         if (failed instanceof RuntimeException runtime) {
-            throw runtime;
+            // the producer's callers stop mariabackup on an IOException
+            throw new IOException(runtime.getMessage(), runtime);
         }
         if (failed instanceof Error error) {
             throw error;

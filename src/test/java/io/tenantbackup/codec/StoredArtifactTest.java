@@ -5,8 +5,8 @@ import io.tenantbackup.crypto.PasswordKdf;
 import io.tenantbackup.crypto.SegmentedAesGcm;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageException;
-import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.storage.Storages;
+import io.tenantbackup.testing.ForwardingStorage;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -141,18 +140,12 @@ class StoredArtifactTest {
     }
 
     /** Fault injector: a real file storage whose writes fail, as on a full disk, once a file holds {@code limit} bytes. */
-    private static final class DiskFullAfter implements BackupStorage {
-        private final BackupStorage storage;
+    private static final class DiskFullAfter extends ForwardingStorage {
         private final long limit;
 
         DiskFullAfter(BackupStorage storage, long limit) {
-            this.storage = storage;
+            super(storage);
             this.limit = limit;
-        }
-
-        @Override
-        public StorageUri uri() {
-            return storage.uri();
         }
 
         @Override
@@ -186,31 +179,6 @@ class StoredArtifactTest {
                     writer.close();
                 }
             };
-        }
-
-        @Override
-        public InputStream open(String name) throws IOException {
-            return storage.open(name);
-        }
-
-        @Override
-        public Optional<Long> size(String name) throws IOException {
-            return storage.size(name);
-        }
-
-        @Override
-        public List<Entry> list(String directory) throws IOException {
-            return storage.list(directory);
-        }
-
-        @Override
-        public void delete(String name) throws IOException {
-            storage.delete(name);
-        }
-
-        @Override
-        public void probe() throws IOException {
-            storage.probe();
         }
     }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * A new backup set being written into its directory: each file through the set's codec under its stored name, then,
- * once every file was found stored whole ({@link #verify}), {@link #commit the manifest}, last. Until then the directory is not a
- * set for any reader.
+ * once every file was found stored whole ({@link #verify}), {@link #commit the manifest}, last. Until then the
+ * directory is not a set for any reader.
  */
 public final class BackupSetWriter {
 

@@ -4,15 +4,14 @@ import io.tenantbackup.codec.ArtifactCodec;
 import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.storage.BackupStorage;
-import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.storage.Storages;
+import io.tenantbackup.testing.ForwardingStorage;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -228,37 +226,11 @@ class BackupSetsTest {
     }
 
     /** A real storage whose deletes are recorded in order. */
-    private static final class DeleteRecorder implements BackupStorage {
-        private final BackupStorage storage;
+    private static final class DeleteRecorder extends ForwardingStorage {
         private final List<String> deleted = new ArrayList<>();
 
         DeleteRecorder(BackupStorage storage) {
-            this.storage = storage;
-        }
-
-        @Override
-        public StorageUri uri() {
-            return storage.uri();
-        }
-
-        @Override
-        public AtomicWriter create(String name) throws IOException {
-            return storage.create(name);
-        }
-
-        @Override
-        public InputStream open(String name) throws IOException {
-            return storage.open(name);
-        }
-
-        @Override
-        public Optional<Long> size(String name) throws IOException {
-            return storage.size(name);
-        }
-
-        @Override
-        public List<Entry> list(String directory) throws IOException {
-            return storage.list(directory);
+            super(storage);
         }
 
         @Override
@@ -271,11 +243,6 @@ class BackupSetsTest {
         public void retire(String name) throws IOException {
             deleted.add("retire " + name);
             storage.retire(name);
-        }
-
-        @Override
-        public void probe() throws IOException {
-            storage.probe();
         }
     }
 }
