@@ -21,8 +21,9 @@ public interface BackupPipelineConfig {
     int compressionLevel();
 
     /**
-     * zstd worker threads; 0 compresses on the writing thread. On 2 cores, 2 workers made level 1 slower (402 vs
-     * 546 MB/s) and only helped level 3 (199 vs 130 MB/s): mariabackup needs a core too.
+     * zstd worker threads; 0 compresses on the thread reading mariabackup (encryption, SHA-256 and the storage write
+     * run on a second one either way, see codec/HandOffOutputStream). On 2 cores, 2 workers made level 1 slower (402
+     * vs 546 MB/s) and only helped level 3 (199 vs 130 MB/s): mariabackup needs a core too.
      */
     @WithName("compression-workers")
     @WithDefault("0")

@@ -13,20 +13,21 @@ import java.util.Arrays;
 /**
  * The key of one backup set, derived from the password held in memory since the request with a fresh Argon2id salt,
  * and what its manifest records of it (the KDF parameters and the key-check value, never the key). An unencrypted set
- * has no key. Closing it wipes the key.
+ * has no key. The derivation runs beside mariabackup's start-up: the first sealed segment waits for it, and so does
+ * {@link #encryption()} (the key check), which is therefore asked for after the stream. Closing it wipes the key.
  */
 final class BackupSetKey implements AutoCloseable {
 
     private final MasterKey key;
-    private final BackupSetManifest.Encryption encryption;
+    private final PasswordKdf kdf;
 
-    private BackupSetKey(MasterKey key, BackupSetManifest.Encryption encryption) {
+    private BackupSetKey(MasterKey key, PasswordKdf kdf) {
         this.key = key;
-        this.encryption = encryption;
+        this.kdf = kdf;
     }
 
     static BackupSetKey none() {
-        return new BackupSetKey(null, BackupSetManifest.Encryption.NONE);
+        return new BackupSetKey(null, null);
     }
 
     /** Takes the set's password out of {@code passwords} (a gone password fails, saying why) and wipes it. */
@@ -40,14 +41,13 @@ final class BackupSetKey implements AutoCloseable {
         PasswordKdf kdf = PasswordKdf.fresh();
         MasterKey key;
         try {
-            key = kdf.derive(password);
+            key = kdf.deriveConcurrently(password);
         } finally {
             Arrays.fill(password, '\0');
         }
         context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " is encrypted ("
                 + SegmentedAesGcm.ALGORITHM + ", key from the password by " + kdf.algorithm() + ")");
-        return new BackupSetKey(key, new BackupSetManifest.Encryption(SegmentedAesGcm.ALGORITHM, kdf, key.keyCheck(),
-                SegmentedAesGcm.DEFAULT_SEGMENT_SIZE));
+        return new BackupSetKey(key, kdf);
     }
 
     /** The configured codec, encrypting with this key when the set has one. */
@@ -56,7 +56,9 @@ final class BackupSetKey implements AutoCloseable {
     }
 
     BackupSetManifest.Encryption encryption() {
-        return encryption;
+        return key == null ? BackupSetManifest.Encryption.NONE
+                : new BackupSetManifest.Encryption(SegmentedAesGcm.ALGORITHM, kdf, key.keyCheck(),
+                        SegmentedAesGcm.DEFAULT_SEGMENT_SIZE);
     }
 
     @Override

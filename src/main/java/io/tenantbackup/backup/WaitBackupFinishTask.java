@@ -10,8 +10,9 @@ import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * "Wait backup Finish": reads every stored file back and checks size and SHA-256, then writes manifest.json (last,
- * atomically) and marks the set COMPLETED. Safe to re-run: it only reads the set and replaces the manifest.
+ * "Wait backup Finish": checks that every stored file is there with the size it was written with
+ * ({@link BackupSetWriter#verify}), then writes manifest.json (last, atomically) and marks the set COMPLETED. Safe to
+ * re-run: it only reads the set and replaces the manifest.
  */
 @Unremovable
 @ApplicationScoped
@@ -24,8 +25,8 @@ public class WaitBackupFinishTask extends BackupSetTask {
         StreamedBackup streamed = StreamedBackup.of(context, backupSetId);
         for (StoredArtifact.StoredFile file : streamed.files()) {
             set.verify(file);
-            context.log("Verified " + file.name() + " of backup set " + backupSetId + ": " + file.size()
-                    + " bytes, sha256 " + file.sha256());
+            context.log("Stored whole: " + file.name() + " of backup set " + backupSetId + ", " + file.size()
+                    + " bytes, sha256 " + file.sha256() + " (of the bytes as written)");
         }
         set.commit(streamed.manifest(backupSetId, tenant, catalog.require(backupSetId)));
         catalog.markCompleted(backupSetId);

@@ -85,9 +85,46 @@ public final class ArtifactCodec {
         return source + (compression.equals(ZSTD) ? ".zst" : "") + (encrypted ? ".enc" : "");
     }
 
-    /** Wraps the stored side: what is written to the result reaches {@code stored} transformed. Close it to finish. */
-    public OutputStream encoder(OutputStream stored, String storedName) throws IOException {
+    /**
+     * One file's transforms: what is written to {@link #stream()} reaches the stored side transformed; closing it
+     * finishes the file, {@link #discard()} abandons it. With zstd or encryption, everything after zstd (AES-GCM, and
+     * whatever the stored side does: SHA-256, the storage write) runs on a thread of its own behind a
+     * {@link HandOffOutputStream}, overlapping with the producer and zstd.
+     */
+    public static final class Encoder {
+        private final OutputStream stream;
+        private final HandOffOutputStream handOff;
+
+        private Encoder(OutputStream stream, HandOffOutputStream handOff) {
+            this.stream = stream;
+            this.handOff = handOff;
+        }
+
+        public OutputStream stream() {
+            return stream;
+        }
+
+        /** Stops without finishing the file and releases zstd's native context; the stored side is left as it is. */
+        public void discard() {
+            if (handOff != null) {
+                handOff.abort();
+            }
+            try {
+                stream.close();
+            } catch (IOException expected) {
+                // the hand-off refuses zstd's last frame: nothing more is to be written
+            }
+        }
+    }
+
+    /** Wraps the stored side of the file {@code storedName} in this codec's transforms. */
+    public Encoder encoder(OutputStream stored, String storedName) throws IOException {
         OutputStream out = encrypted() ? SegmentedAesGcm.encrypting(stored, key, storedName, segmentSize) : stored;
+        HandOffOutputStream handOff = null;
+        if (encrypted() || compression.equals(ZSTD)) {
+            handOff = new HandOffOutputStream(out, storedName);
+            out = handOff;
+        }
         if (compression.equals(ZSTD)) {
             ZstdOutputStream zstd = new ZstdOutputStream(out, level);
             if (workers > 0) {
@@ -95,7 +132,7 @@ public final class ArtifactCodec {
             }
             out = zstd;
         }
-        return out;
+        return new Encoder(out, handOff);
     }
 
     public InputStream decoder(InputStream stored, String storedName) throws IOException {

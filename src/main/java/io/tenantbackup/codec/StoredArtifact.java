@@ -14,9 +14,9 @@ import java.util.HexFormat;
 
 /**
  * One file of a backup set or of an archive piece being written through the transform chain:
- * input counter → {@link ArtifactCodec} (zstd → segmented AES-GCM) → SHA-256 and output counter → atomic storage
- * writer. The checksum covers the stored bytes, so verification needs no key and no decompression.
- * Closing without {@link #commit()} leaves nothing in the storage.
+ * input counter → {@link ArtifactCodec} (zstd → hand-off to a second thread → segmented AES-GCM) → SHA-256 and output
+ * counter → atomic storage writer. The checksum covers the stored bytes as they were written, so verification needs
+ * no key and no decompression. Closing without {@link #commit()} leaves nothing in the storage.
  */
 public final class StoredArtifact implements AutoCloseable {
 
@@ -31,7 +31,7 @@ public final class StoredArtifact implements AutoCloseable {
     private final BackupStorage.AtomicWriter writer;
     private final MessageDigest digest;
     private final CountingStream output;
-    private final OutputStream encoder;
+    private final ArtifactCodec.Encoder encoder;
     private final CountingStream input;
     private boolean finished;
 
@@ -43,7 +43,7 @@ public final class StoredArtifact implements AutoCloseable {
         this.digest = sha256();
         this.output = new CountingStream(new DigestOutputStream(writer, digest));
         this.encoder = codec.encoder(new KeepOpenOutputStream(output), name);
-        this.input = new CountingStream(encoder);
+        this.input = new CountingStream(encoder.stream());
     }
 
     /** A file stored as it is written. */
@@ -79,7 +79,7 @@ public final class StoredArtifact implements AutoCloseable {
     /** Ends the transforms, makes the file durable and visible, and returns its manifest entry. */
     public StoredFile commit() throws IOException {
         finished = true;
-        encoder.close();
+        encoder.stream().close();
         writer.commit();
         return new StoredFile(name, output.count, HexFormat.of().formatHex(digest.digest()), source, input.count);
     }
@@ -88,10 +88,8 @@ public final class StoredArtifact implements AutoCloseable {
     public void close() throws IOException {
         try {
             if (!finished) {
-                encoder.close();
+                encoder.discard();
             }
-        } catch (IOException ignored) {
-            // the file is being discarded; releasing the encoder (zstd's native context) is all that matters
         } finally {
             writer.close();
         }

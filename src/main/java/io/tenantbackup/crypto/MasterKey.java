@@ -11,6 +11,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The 256-bit key of one backup set, derived from its password. It never leaves memory: files get their own segment
@@ -25,10 +28,33 @@ public final class MasterKey implements AutoCloseable {
     private static final String SEGMENT_KEY_INFO = "tenant-backup/segment-key/v1/";
     private static final byte[] WRAPPING_KEY_INFO = "tenant-backup/wrapping-key/v1".getBytes(StandardCharsets.UTF_8);
 
-    private final byte[] key;
+    /** The key bytes, or their derivation still running: every use waits for it, {@link #close()} does not. */
+    private final CompletableFuture<byte[]> key;
 
     MasterKey(byte[] key) {
-        this.key = key.clone();
+        this.key = CompletableFuture.completedFuture(key.clone());
+    }
+
+    private MasterKey(CompletableFuture<byte[]> key) {
+        this.key = key;
+    }
+
+    /**
+     * A key whose bytes {@code derivation} computes on a thread of its own, so that a slow derivation (Argon2id) runs
+     * while the caller starts its work; the first use of the key waits for it and rethrows its failure.
+     */
+    static MasterKey derivedConcurrently(String threadName, Supplier<byte[]> derivation) {
+        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                bytes.complete(derivation.get());
+            } catch (RuntimeException | Error e) {
+                bytes.completeExceptionally(e);
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        return new MasterKey(bytes);
     }
 
     /** Hex HMAC-SHA256 of a fixed label under a subkey: safe to publish, equal only for the same key. */
@@ -73,15 +99,35 @@ public final class MasterKey implements AutoCloseable {
 
     private byte[] hkdf(byte[] salt, byte[] info) {
         HKDFBytesGenerator generator = new HKDFBytesGenerator(new SHA256Digest());
-        generator.init(new HKDFParameters(key, salt, info));
+        generator.init(new HKDFParameters(bytes(), salt, info));
         byte[] out = new byte[LENGTH];
         generator.generateBytes(out, 0, LENGTH);
         return out;
     }
 
+    private byte[] bytes() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return key.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The key derivation failed: " + e.getCause(), e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Clears the key now, or as soon as a derivation still running ends. */
     @Override
     public void close() {
-        Arrays.fill(key, (byte) 0);
+        key.thenAccept(bytes -> Arrays.fill(bytes, (byte) 0));
     }
 
     @Override

@@ -62,6 +62,33 @@ public record PasswordKdf(
 
     /** Derives the set's master key; the caller owns the password array and clears it. */
     public MasterKey derive(char[] password) {
+        byte[] key = deriveBytes(password);
+        try {
+            return new MasterKey(key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /**
+     * The same key, derived on a thread of its own while the caller goes on (Argon2id costs 0.3-1 s of one core, once
+     * per key): the first use of the key waits for it. Works on a copy of {@code password}, cleared when done; the
+     * caller still owns and clears its array. Also starts {@link AesGcmWarmUp}, since an encrypted stream follows.
+     */
+    public MasterKey deriveConcurrently(char[] password) {
+        requireWithinBounds();
+        AesGcmWarmUp.start();
+        char[] copy = password.clone();
+        return MasterKey.derivedConcurrently("argon2id-key-derivation", () -> {
+            try {
+                return deriveBytes(copy);
+            } finally {
+                Arrays.fill(copy, '\0');
+            }
+        });
+    }
+
+    private byte[] deriveBytes(char[] password) {
         requireWithinBounds();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
@@ -75,10 +102,9 @@ public record PasswordKdf(
         byte[] key = new byte[MasterKey.LENGTH];
         try {
             generator.generateBytes(passwordBytes, key);
-            return new MasterKey(key);
+            return key;
         } finally {
             Arrays.fill(passwordBytes, (byte) 0);
-            Arrays.fill(key, (byte) 0);
         }
     }
 

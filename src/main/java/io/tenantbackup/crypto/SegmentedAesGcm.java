@@ -23,7 +23,8 @@ public final class SegmentedAesGcm {
     /**
      * 64 KiB: measured on this JDK 17 (AVX-512), AES-GCM ran at 5.5-6.5 GB/s with 64 KiB segments once warm, but
      * stayed at about 105 MB/s with 1 or 4 MiB ones (HotSpot's GCM intrinsic is reached through a method that long
-     * calls leave uncompiled). The tag costs 16 bytes per segment (0.02 %).
+     * calls leave uncompiled). The tag costs 16 bytes per segment (0.02 %). "Once warm" matters: a fresh JVM does not
+     * get there within one backup by itself, {@link AesGcmWarmUp} does it.
      */
     public static final int DEFAULT_SEGMENT_SIZE = 1 << 16;
     /** A manifest's segment size is untrusted: each stream allocates two buffers of it. */
@@ -53,7 +54,8 @@ public final class SegmentedAesGcm {
         byte[] prefix = random(NONCE_PREFIX_BYTES);
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).put((byte) HEADER_BYTES).put(salt).put(prefix);
         out.write(header.array());
-        return new Encrypting(out, new Segments(key.segmentKey(salt, fileName), prefix, fileName), segmentSize);
+        AesGcmWarmUp.start();
+        return new Encrypting(out, new Segments(key, salt, prefix, fileName), segmentSize);
     }
 
     /** Decrypts {@code in}; a tampered, reordered or truncated file fails with an exception naming {@code fileName}. */
@@ -67,7 +69,8 @@ public final class SegmentedAesGcm {
         byte[] salt = new byte[SALT_BYTES];
         byte[] prefix = new byte[NONCE_PREFIX_BYTES];
         ByteBuffer.wrap(header, 1, HEADER_BYTES - 1).get(salt).get(prefix);
-        return new Decrypting(in, new Segments(key.segmentKey(salt, fileName), prefix, fileName), segmentSize);
+        AesGcmWarmUp.start();
+        return new Decrypting(in, new Segments(key, salt, prefix, fileName), segmentSize);
     }
 
     private static byte[] random(int length) {
@@ -76,16 +79,23 @@ public final class SegmentedAesGcm {
         return bytes;
     }
 
-    /** One file's key and nonce prefix; runs GCM on one segment at a time. */
+    /**
+     * One file's key and nonce prefix; runs GCM on one segment at a time. The file's key is derived at the first
+     * segment, so a master key still being derived ({@link PasswordKdf#deriveConcurrently}) holds up only the first
+     * seal, not the start of the stream.
+     */
     private static final class Segments {
-        private final SecretKeySpec key;
+        private final MasterKey masterKey;
+        private final byte[] salt;
+        private SecretKeySpec key;
         private final byte[] prefix;
         private final String fileName;
         private final Cipher cipher;
         private int next;
 
-        Segments(SecretKeySpec key, byte[] prefix, String fileName) throws IOException {
-            this.key = key;
+        Segments(MasterKey masterKey, byte[] salt, byte[] prefix, String fileName) throws IOException {
+            this.masterKey = masterKey;
+            this.salt = salt;
             this.prefix = prefix;
             this.fileName = fileName;
             try {
@@ -97,7 +107,7 @@ public final class SegmentedAesGcm {
 
         int seal(byte[] plain, int length, boolean last, byte[] out) throws IOException {
             try {
-                cipher.init(Cipher.ENCRYPT_MODE, key, nonce(last));
+                cipher.init(Cipher.ENCRYPT_MODE, key(), nonce(last));
                 return cipher.doFinal(plain, 0, length, out, 0);
             } catch (GeneralSecurityException e) {
                 throw new IOException("Cannot encrypt segment " + (next - 1) + " of " + fileName + ": " + e, e);
@@ -107,7 +117,7 @@ public final class SegmentedAesGcm {
         int open(byte[] sealed, int length, boolean last, byte[] out) throws IOException {
             int segment = next;
             try {
-                cipher.init(Cipher.DECRYPT_MODE, key, nonce(last));
+                cipher.init(Cipher.DECRYPT_MODE, key(), nonce(last));
                 return cipher.doFinal(sealed, 0, length, out, 0);
             } catch (javax.crypto.AEADBadTagException e) {
                 throw new CorruptArtifactException(fileName + ": segment " + segment + " failed authentication"
@@ -115,6 +125,13 @@ public final class SegmentedAesGcm {
             } catch (GeneralSecurityException e) {
                 throw new IOException("Cannot decrypt segment " + segment + " of " + fileName + ": " + e, e);
             }
+        }
+
+        private SecretKeySpec key() {
+            if (key == null) {
+                key = masterKey.segmentKey(salt, fileName);
+            }
+            return key;
         }
 
         private GCMParameterSpec nonce(boolean last) throws IOException {

@@ -8,9 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fault injector: silently corrupts bytes a backup has already written (and checksummed) to its partial file, as a
- * failing disk or a storage layer would, while the backup still writes the rest. Only the set's post-write
- * verification stands between such a file and a "completed" backup.
+ * Fault injector: silently damages a file a backup is still writing, as a failing disk or storage layer would, while
+ * the backup writes the rest of it through its own handle.
  */
 public final class WrittenBytesFaultInjector {
 
@@ -18,22 +17,21 @@ public final class WrittenBytesFaultInjector {
     }
 
     /**
-     * Waits until {@code part} holds more than {@code offset} + 64 KiB, then flips every bit of the byte at
-     * {@code offset}; fails when the file is not seen growing that far within {@code deadline}.
+     * Waits until {@code part} holds more than 64 KiB, then writes one stray byte at {@code offset}, far past anything
+     * the backup writes: the file ends up longer than what the backup wrote and checksummed. Fails when the file is not
+     * seen growing that far within {@code deadline}.
      */
-    public static void flipOnceWritten(Path part, long offset, Duration deadline) throws IOException {
+    public static void strayByteOnceWritten(Path part, long offset, Duration deadline) throws IOException {
         long end = System.nanoTime() + deadline.toNanos();
-        while (!(Files.exists(part) && sizeOf(part) > offset + 65_536)) {
+        while (!(Files.exists(part) && sizeOf(part) > 65_536)) {
             if (System.nanoTime() > end) {
-                throw new AssertionError(part + " never grew past " + (offset + 65_536) + " bytes within " + deadline);
+                throw new AssertionError(part + " never grew past 65536 bytes within " + deadline);
             }
             LockSupport.parkNanos(500_000);
         }
         try (RandomAccessFile file = new RandomAccessFile(part.toFile(), "rw")) {
             file.seek(offset);
-            int original = file.read();
-            file.seek(offset);
-            file.write(~original & 0xff);
+            file.write(0x5a);
         }
     }
 

@@ -1,23 +1,24 @@
 package io.tenantbackup.repository.backupset;
 
+import io.tenantbackup.codec.ArtifactCodec;
 import io.tenantbackup.codec.StoredArtifact;
+import io.tenantbackup.crypto.CorruptArtifactException;
 import io.tenantbackup.storage.BackupStorage;
-import io.tenantbackup.storage.StorageUri;
 import io.tenantbackup.storage.Storages;
+import io.tenantbackup.testing.ForwardingStorage;
 import io.tenantbackup.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,6 +125,36 @@ class BackupSetsTest {
         assertEquals(Map.of(), sets.withoutManifest());
     }
 
+    /**
+     * "Wait backup Finish" does not read the set back (its SHA-256 values were taken of the bytes as written): it
+     * proves each file is stored whole, so a file missing or of another size than written is refused, named.
+     */
+    @Test
+    void aFileMissingOrOfAnotherSizeThanWrittenIsNotStoredWhole() throws IOException {
+        Path lsnDir = Files.createDirectories(root.resolveSibling(root.getFileName() + "-lsn"));
+        try {
+            Files.writeString(lsnDir.resolve(SetLayout.CHECKPOINTS), "backup_type = full-backuped\nto_lsn = 200\n");
+            Files.writeString(lsnDir.resolve(SetLayout.INFO), "tool_name = mariabackup\n");
+            BackupSetWriter set = sets.create("backup_set_5_full");
+            List<StoredArtifact.StoredFile> files = set.storeLsnFiles(lsnDir, ArtifactCodec.zstd(1, 0));
+            for (StoredArtifact.StoredFile file : files) {
+                set.verify(file);
+            }
+
+            Path checkpoints = root.resolve("backup_set_5_full").resolve(files.get(0).name());
+            byte[] written = Files.readAllBytes(checkpoints);
+            Files.write(checkpoints, Arrays.copyOf(written, written.length - 1));
+            assertEquals("file://" + checkpoints + " is " + (written.length - 1) + " bytes, expected " + written.length,
+                    assertThrows(CorruptArtifactException.class, () -> set.verify(files.get(0))).getMessage());
+            Path info = root.resolve("backup_set_5_full").resolve(files.get(1).name());
+            Files.delete(info);
+            assertEquals("file://" + info + " is missing; it was written with " + files.get(1).size() + " bytes",
+                    assertThrows(CorruptArtifactException.class, () -> set.verify(files.get(1))).getMessage());
+        } finally {
+            TestTenant.deleteTree(lsnDir);
+        }
+    }
+
     @Test
     void namesThatAreNotSetDirectoriesAreRefusedBeforeTheyBecomePaths() {
         for (String name : List.of("..", "round_1", "backup_set_1_full/../..", "backup_set_x_full")) {
@@ -195,37 +226,11 @@ class BackupSetsTest {
     }
 
     /** A real storage whose deletes are recorded in order. */
-    private static final class DeleteRecorder implements BackupStorage {
-        private final BackupStorage storage;
+    private static final class DeleteRecorder extends ForwardingStorage {
         private final List<String> deleted = new ArrayList<>();
 
         DeleteRecorder(BackupStorage storage) {
-            this.storage = storage;
-        }
-
-        @Override
-        public StorageUri uri() {
-            return storage.uri();
-        }
-
-        @Override
-        public AtomicWriter create(String name) throws IOException {
-            return storage.create(name);
-        }
-
-        @Override
-        public InputStream open(String name) throws IOException {
-            return storage.open(name);
-        }
-
-        @Override
-        public Optional<Long> size(String name) throws IOException {
-            return storage.size(name);
-        }
-
-        @Override
-        public List<Entry> list(String directory) throws IOException {
-            return storage.list(directory);
+            super(storage);
         }
 
         @Override
@@ -238,11 +243,6 @@ class BackupSetsTest {
         public void retire(String name) throws IOException {
             deleted.add("retire " + name);
             storage.retire(name);
-        }
-
-        @Override
-        public void probe() throws IOException {
-            storage.probe();
         }
     }
 }
