@@ -1,25 +1,27 @@
+# shellcheck shell=bash
 # Shell helpers for driving the tenant-backup API with curl and jq; sourced by demo.sh and bench/*.sh.
 # Needs API (e.g. http://127.0.0.1:2886/api/v1).
 
 # call METHOD PATH [JSON] -> prints .data, exits on an error envelope
 call() {
   local out
-  out=$(curl -sS -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2")
+  # the body on stdin: no password in the process list
+  out=$(curl -sS -X "$1" -H 'Content-Type: application/json' ${3:+--data-binary @-} "$API$2" <<<"${3:-}")
   if [ "$(jq -r .successful <<<"$out")" != true ]; then echo "$1 $2 failed: $out" >&2; exit 1; fi
   jq -c '.data // {}' <<<"$out"
 }
 
-# wait_dag GENERIC_ID -> waits for SUCCEED and prints the DAG with details; exits if it FAILED
+# wait_dag GENERIC_ID -> waits for SUCCEED and prints the DAG with details; exits if it FAILED. Polls the summary every
+# POLL_SECONDS (default 0.2).
 wait_dag() {
-  local dag state
-  for _ in $(seq 1 3600); do
-    dag=$(call GET "/task/dag/$1?show_details=true")
-    state=$(jq -r .state <<<"$dag")
+  local state
+  for _ in $(seq 1 36000); do
+    state=$(call GET "/task/dag/$1?show_details=false" | jq -r .state)
     case $state in
-      SUCCEED) jq . <<<"$dag"; return 0 ;;
-      FAILED) jq . <<<"$dag" >&2; echo "DAG $1 FAILED" >&2; exit 1 ;;
+      SUCCEED) call GET "/task/dag/$1?show_details=true" | jq .; return 0 ;;
+      FAILED) call GET "/task/dag/$1?show_details=true" | jq . >&2; echo "DAG $1 FAILED" >&2; exit 1 ;;
     esac
-    sleep 0.2
+    sleep "${POLL_SECONDS:-0.2}"
   done
   echo "DAG $1 did not finish" >&2; exit 1
 }
@@ -55,9 +57,16 @@ bench_tenant() {
   ensure_tenant "$1" "$2"
 }
 
-# configure_backup TENANT DEST: file:// data and archive destinations below DEST; waits for the config DAG
+# configure_backup TENANT DEST: DEST is a directory (file:// data and archive destinations below it) or an s3://
+# data URI ending in /data (the archive goes next to it, in /archive); waits for the config DAG
 configure_backup() {
-  call POST "/tenant/$1/backup/config" \
-    "{\"data_base_uri\":\"file://$2/data\",\"archive_base_uri\":\"file://$2/archive\"}" \
+  local data archive
+  case $2 in
+    /*) data=file://$2/data archive=file://$2/archive ;;
+    *) data=$2 archive=$(sed 's#/data?#/archive?#; s#/data$#/archive#' <<<"$2") ;;
+  esac
+  # archive_lag_target: at least 1m on s3:// (as in obshell)
+  call POST "/tenant/$1/backup/config" "$(jq -n --arg d "$data" --arg a "$archive" \
+    '{data_base_uri: $d, archive_base_uri: $a, archive_lag_target: "1m"}')" \
     | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
 }
