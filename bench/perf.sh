@@ -224,10 +224,10 @@ echo "tenant $TENANT: $(($(stat -c %s "$(sql 'SELECT @@datadir')bench/t.ibd") / 
 echo
 echo "| measurement | seconds | raw MB/s | stored/raw | CPU s | peak RSS MB | ratio |"
 echo "|---|---|---|---|---|---|---|"
-row "backup: plain \`mariabackup --parallel=2 | zstd -1 -T2 > file\`, sync" plain_backup
+row "backup: plain \`mariabackup --parallel=2 \\| zstd -1 -T2 > file\`, sync" plain_backup
 row "backup: API full, zstd, file://" file_clear_backup "" plain_backup
 row "backup: API full, zstd + AES-256-GCM, file://" file_enc_backup "" plain_backup
-row "restore: plain \`zstd -d | mbstream -x\`, prepare, move-back" plain_restore
+row "restore: plain \`zstd -d \\| mbstream -x\`, prepare, move-back" plain_restore
 row "restore: API, clear set, file://, end to end" file_clear_restore "" plain_restore
 row "restore: API, clear set, file://, to end of 'Start restore'" file_clear_restore START plain_restore
 row "restore: API, encrypted set, file://, end to end" file_enc_restore "" plain_restore
