@@ -14,8 +14,9 @@
 #
 #   API=http://127.0.0.1:2886/api/v1 bench/perf.sh
 #
-# API          the service's API base (default http://127.0.0.1:2886/api/v1); started here (scripts/api.sh
-#              ensure_service) only when it does not answer. Its process (for CPU) is the pid GET /status reports.
+# API          the service's API base, which must answer; unset: http://127.0.0.1:2886/api/v1, started here with the
+#              defaults (scripts/api.sh bench_tenant) unless it answers. Its process (for CPU and RSS) is the pid
+#              GET /status reports.
 # BENCH_GB     size of the tenant's data in GB of raw xbstream, roughly (default 1); loaded once, reused after
 # BENCH_RUNS   runs per measurement, the median is printed (default 3)
 # BENCH_SKIP   comma-separated sections to skip: s3, reads
@@ -25,7 +26,6 @@
 # BENCH_DURATION, BENCH_WARMUP, BENCH_THREADS, BENCH_CONNECTIONS   wrk (default 10s, 3s, 2, 16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-API=${API:-http://127.0.0.1:2886/api/v1}
 GB=${BENCH_GB:-1}
 RUNS=${BENCH_RUNS:-3}
 SKIP=,${BENCH_SKIP:-},
@@ -51,9 +51,15 @@ trap cleanup EXIT
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 load_before=$(load_average)
 
-ensure_service >&2
+if [ -n "${API:-}" ]; then
+  # someone's own service on this shared machine: never start another one with the defaults in its place
+  curl -sf "$API/status" >/dev/null || { echo "No tenant-backup answers at $API: start it first" >&2; exit 1; }
+  SOCK=$(ensure_tenant "$TENANT" "$ROOT_PW" | jq -r .connection.socket)
+else
+  API=http://127.0.0.1:2886/api/v1
+  SOCK=$(bench_tenant "$TENANT" "$ROOT_PW" | jq -r .connection.socket)
+fi
 SERVICE_PID=$(call GET /status | jq -r .pid)
-SOCK=$(ensure_tenant "$TENANT" "$ROOT_PW" | jq -r .connection.socket)
 HOME_DIR=$(dirname "$SOCK")
 load_bench_table "$(awk -v g="$GB" 'BEGIN { printf "%d", g * 1e9 }')"
 rm -rf "$DIR"; mkdir -p "$DIR"

@@ -26,13 +26,16 @@ wait_dag() {
   echo "DAG $1 did not finish" >&2; exit 1
 }
 
-# ensure_service: starts the packaged service in the background unless it already answers
+# ensure_service: starts the packaged service in the background (on the port of API) unless it already answers
 ensure_service() {
   if ! curl -sf "$API/status" >/dev/null; then
     [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
     echo "Starting tenant-backup (log: /tmp/tenant-backup.log)"
+    local port
+    port=$(sed -nE 's#^https?://[^/]+:([0-9]+)/.*#\1#p' <<<"$API")
     # the local metadata DB of scripts/metadata-db.sh has the default account: allowed for demos and benchmarks only
     TENANT_BACKUP_ALLOW_DEFAULT_DB_CREDENTIALS=${TENANT_BACKUP_ALLOW_DEFAULT_DB_CREDENTIALS:-true} \
+      QUARKUS_HTTP_PORT=${QUARKUS_HTTP_PORT:-${port:-2886}} \
       setsid java -jar target/quarkus-app/quarkus-run.jar >/tmp/tenant-backup.log 2>&1 </dev/null &
     for _ in $(seq 1 120); do curl -sf "$API/status" >/dev/null && return 0; sleep 0.5; done
     echo "tenant-backup did not start; see /tmp/tenant-backup.log" >&2; exit 1
