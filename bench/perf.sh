@@ -101,8 +101,8 @@ api_backup() { # DEST [PASSWORD]: a full backup to DEST (see configure_backup); 
   local t0 cpu0 status
   configure_backup "$TENANT" "$1"
   reset_peak_rss "$SERVICE_PID"; cpu0=$(cpu_ticks "$SERVICE_PID"); t0=$(now)
-  DAG_ID=$(call POST "/tenant/$TENANT/backup" "$(jq -n --arg pw "${2:-}" \
-    '{mode: "full"} + if $pw == "" then {} else {encryption: $pw} end')" | jq -r .id)
+  DAG_ID=$(call POST "/tenant/$TENANT/backup" "$(PW=${2:-} jq -n \
+    '{mode: "full"} + if env.PW == "" then {} else {encryption: env.PW} end')" | jq -r .id)
   wait_dag "$DAG_ID" >/dev/null
   R[SECONDS]=$(seconds "$t0" "$(now)"); R[CPU]=$(cpu_seconds "$cpu0" "$(cpu_ticks "$SERVICE_PID")")
   R[RSS]=$(peak_rss_mb "$SERVICE_PID")
@@ -113,8 +113,8 @@ api_backup() { # DEST [PASSWORD]: a full backup to DEST (see configure_backup); 
 api_restore() { # DATA_URI [PASSWORD]: the newest point of DATA_URI into a new tenant, dropped after
   local t0 cpu0 dag node
   reset_peak_rss "$SERVICE_PID"; cpu0=$(cpu_ticks "$SERVICE_PID"); t0=$(now)
-  dag=$(call POST /tenant/restore "$(jq -n --arg uri "$1" --arg name "$RESTORED" --arg pw "${2:-}" \
-    '{data_backup_uri: $uri, restore_tenant_name: $name} + if $pw == "" then {} else {decryption: [$pw]} end')")
+  dag=$(call POST /tenant/restore "$(PW=${2:-} jq -n --arg uri "$1" --arg name "$RESTORED" \
+    '{data_backup_uri: $uri, restore_tenant_name: $name} + if env.PW == "" then {} else {decryption: [env.PW]} end')")
   node=$(jq -r '.nodes[]? | select(.name == "Start restore") | .id' <<<"$dag")
   [ -n "$node" ] || node=$(call GET "/task/dag/$(jq -r .id <<<"$dag")" | jq -r '.nodes[] | select(.name == "Start restore") | .id')
   wait_node "$node"
@@ -138,7 +138,7 @@ wait_node() { # NODE_ID: until the node SUCCEEDs; exits if it FAILED
   done
 }
 
-# record KEY: appends this run's R_* values to the lists of KEY (KEY_seconds, ...)
+# record KEY: appends this run's values (R) to the lists M[KEY.SECONDS], M[KEY.CPU], ... and empties R
 record() {
   local v
   for v in "${!R[@]}"; do M[$1.$v]+="${R[$v]} "; done
