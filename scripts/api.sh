@@ -60,16 +60,9 @@ bench_tenant() {
   ensure_tenant "$1" "$2"
 }
 
-# configure_backup TENANT DEST: DEST is a directory (file:// data and archive destinations below it) or an s3://
-# data URI ending in /data (the archive goes next to it, in /archive); waits for the config DAG
+# configure_backup TENANT DEST: file:// data and archive destinations below DEST; waits for the config DAG
 configure_backup() {
-  local data archive
-  case $2 in
-    /*) data=file://$2/data archive=file://$2/archive ;;
-    *) data=$2 archive=$(sed 's#/data?#/archive?#; s#/data$#/archive#' <<<"$2") ;;
-  esac
-  # archive_lag_target: at least 1m on s3:// (as in obshell)
-  call POST "/tenant/$1/backup/config" "$(jq -n --arg d "$data" --arg a "$archive" \
-    '{data_base_uri: $d, archive_base_uri: $a, archive_lag_target: "1m"}')" \
+  call POST "/tenant/$1/backup/config" \
+    "{\"data_base_uri\":\"file://$2/data\",\"archive_base_uri\":\"file://$2/archive\"}" \
     | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
 }
