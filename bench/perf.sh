@@ -45,11 +45,12 @@ cleanup() {
   curl -s "$API/tenant/$RESTORED" | jq -e .successful >/dev/null 2>&1 \
     && call DELETE "/tenant/$RESTORED" | jq -r .id | { read -r id; wait_dag "$id" >/dev/null; }
   [ -n "$S3PROXY_PID" ] && kill "$S3PROXY_PID" 2>/dev/null && wait "$S3PROXY_PID" 2>/dev/null
-  (suspend_archiving) 2>/dev/null   # else the archiver writes its next checkpoint into DIR again
+  (stop_archiving) 2>/dev/null   # else the archiver writes its next checkpoint into DIR again
   rm -rf "$DIR"
 }
 trap cleanup EXIT
-suspend_archiving() { call PATCH "/tenant/$TENANT/backup/log" '{"status":"suspend"}' >/dev/null; }
+# stop, not suspend: the next run's first backup then begins a new round in that run's BENCH_DIR
+stop_archiving() { call PATCH "/tenant/$TENANT/backup/log" '{"status":"stop"}' >/dev/null; }
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 load_before=$(load_average)
 
