@@ -24,7 +24,7 @@ TENANT=arcbench
 ROOT_PW=arcbench-root-pw
 PASSPHRASE=bench-archive-passphrase-$RANDOM$RANDOM
 source scripts/api.sh
-now() { date +%s.%N; }
+source bench/lib.sh
 
 bash scripts/metadata-db.sh >/dev/null
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
@@ -47,7 +47,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-sql() { MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -N -e "$1"; }
 seq_no() { sed 's/.*-//' <<<"$1"; }
 manifests() { compgen -G "$DIR/dest/archive/round_*/piece_*/manifest.json" || true; }
 archived_seq() { # highest end_gtid_pos seq_no any piece manifest lists (0 before the first)
@@ -80,12 +79,10 @@ run() { # label
   for _ in $(seq 1 "$PROBES"); do
     sql "INSERT INTO bench.t (pad) VALUES ('probe')"
     target=$(seq_no "$(sql 'SELECT @@gtid_binlog_pos')")
-    t0p=$(now); await_archived "$target"; delays+=("$(awk -v a="$t0p" -v b="$(now)" 'BEGIN { print b - a }')")
+    t0p=$(now); await_archived "$target"; delays+=("$(seconds "$t0p" "$(now)")")
   done
-  median=$(printf '%s\n' "${delays[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   printf '%-10s %14d %10.2f %12.1f %16.2f\n' "$label" "$((after - before))" \
-    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
-    "$(awk -v by="$((after - before))" -v a="$t0" -v b="$t1" 'BEGIN { print by / (b - a) / 1e6 }')" "$median"
+    "$(seconds "$t0" "$t1")" "$(mbps "$((after - before))" "$(seconds "$t0" "$t1")")" "$(median "${delays[@]}")"
 }
 
 start_service

@@ -15,10 +15,10 @@ PCT=${BENCH_CHANGE_PCT:-1}
 ROOT_PW=bench-root-pw
 DEST=${BENCH_DEST:-/var/lib/tenant-backup-bench-inc}
 source scripts/api.sh
+source bench/lib.sh
 
 tenant=$(bench_tenant "$TENANT" "$ROOT_PW")
 SOCK=$(jq -r .connection.socket <<<"$tenant")
-sql() { MYSQL_PWD=$ROOT_PW mariadb --no-defaults -S "$SOCK" -uroot -N -e "$1"; }
 
 echo "Loading $ROWS rows into $TENANT"
 sql "DROP DATABASE IF EXISTS bench; CREATE DATABASE bench;
