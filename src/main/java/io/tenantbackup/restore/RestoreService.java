@@ -81,7 +81,7 @@ public class RestoreService {
         }
         if (command.concurrency() != null && (command.concurrency() < 0 || command.concurrency() > MAX_CONCURRENCY)) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("concurrency " + command.concurrency()
-                    + " is invalid, it must be between 0 and " + MAX_CONCURRENCY + " (0 or null: 1)");
+                    + " is invalid, it must be between 0 and " + MAX_CONCURRENCY + " (0 or null: the host's cores)");
         }
         if (tenants.list().stream().anyMatch(tenant -> tenant.name().equals(name))) {
             throw TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
@@ -169,8 +169,8 @@ public class RestoreService {
             params.put(RestoreDags.POINT_NOTE, plan.newest().note());
         }
         params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
-        params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
-                : Math.max(1, command.concurrency())));
+        params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null || command.concurrency() == 0
+                ? Runtime.getRuntime().availableProcessors() : command.concurrency()));
         params.put(RestoreDags.OPTIONS, options(command));
         params.put(RestoreDags.TOTAL_BYTES, String.valueOf(plan.chain().stream()
                 .mapToLong(set -> set.manifest().dataFile().sourceSize()).sum()));
