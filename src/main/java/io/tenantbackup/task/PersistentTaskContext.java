@@ -66,8 +66,8 @@ final class PersistentTaskContext implements TaskContext {
         if (lines.isEmpty()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> lines.forEach(
-                line -> TaskLogEntity.append(subTask.subTaskId(), subTask.executeTimes(), line)));
+        QuarkusTransaction.requiringNew().run(
+                () -> TaskLogEntity.appendAll(subTask.subTaskId(), subTask.executeTimes(), lines));
         linesLogged.addAndGet(lines.size());
     }
 
