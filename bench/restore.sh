@@ -4,7 +4,9 @@
 #   1. a restore through the service's API (POST /tenant/restore to the newest point, as a new tenant)
 #   2. the plain commands on the same chain: `zstd -d | mbstream -x` per set, `mariabackup --prepare` of the full
 #      and of each incremental in order, `mariabackup --move-back`
-# and prints seconds and MB/s (of the decoded xbstream) of each step. 'Start restore' is timed by polling the DAG
+# and prints seconds and MB/s (of the decoded xbstream) of each step, and the CPU seconds of each side (the plain
+# commands' processes; the service's JVM with its reaped children mbstream and mariabackup), which the load of a
+# shared machine distorts less than seconds. 'Start restore' is timed by polling the DAG
 # every 0.05 s (the engine records node times to the second): it verifies, decrypts, decompresses, extracts,
 # prepares and moves back, so compare it with the plain total; the whole DAG adds starting the new mariadbd, its GTID
 # state and registering it.
@@ -22,6 +24,7 @@
 # CONCURRENCY  the request's `concurrency` (default: not sent, the service's default)
 # NAME         the tenant the API restores into (default bench_restore, suffixed with the run; dropped after each)
 # API          the service's API base (default http://127.0.0.1:2886/api/v1)
+# SERVICE_PID  the service's JVM, for its CPU seconds (default: the pid GET /status reports)
 set -euo pipefail
 
 : "${DATA_URI:?data destination (file://... or s3://...)}" "${OUT_DIR:?scratch directory for the plain run}"
@@ -31,6 +34,8 @@ RUNS=${RUNS:-3}
 PLAIN_DIR=${PLAIN_DIR:-${DATA_URI#file://}}
 
 now() { date +%s.%N; }
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat"; }
+children_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($16 + $17) / hz }' /proc/$$/stat; }
 call() { # method path [json-body] -> prints data, fails on an error envelope
   local out
   out=$(curl -sS -X "$1" -H 'Content-Type: application/json' ${3:+--data-binary @-} "$API$2" <<<"${3:-}")
@@ -66,10 +71,13 @@ api_run() { # run-number -> sets api_s, start_restore_s, bytes, chain
      + (if $pw == "" then {} else {decryption: [$pw]} end)
      + (if $c == "" then {} else {concurrency: ($c | tonumber)} end)')
   sync
+  local cpu0
+  cpu0=$(cpu_of "$SERVICE_PID")
   start=$(now)
   dag=$(call POST /tenant/restore "$body" | jq -r .id)
   wait_dag "$dag"
   api_s=$(seconds "$start" "$(now)")
+  api_cpu=$(seconds "$cpu0" "$(cpu_of "$SERVICE_PID")")
   start_restore_s=$(seconds "$start" "$start_restore_done")
   local overview
   overview=$(call GET "/tenant/$name/restore/overview")
@@ -79,10 +87,11 @@ api_run() { # run-number -> sets api_s, start_restore_s, bytes, chain
   wait_dag "$dag"
 }
 
-plain_run() { # -> sets extract_s, prepare_s, move_s, plain_s
-  local scratch start i set_dir
+plain_run() { # -> sets extract_s, prepare_s, move_s, plain_s, plain_cpu
+  local scratch start i set_dir cpu0
   scratch=$(mktemp -d "$OUT_DIR/plain-XXXXXX")
   sync
+  cpu0=$(children_cpu)
   start=$(now)
   for i in "${!chain[@]}"; do
     set_dir="$PLAIN_DIR/${chain[$i]}"
@@ -103,17 +112,19 @@ plain_run() { # -> sets extract_s, prepare_s, move_s, plain_s
   mariabackup --no-defaults --move-back --target-dir="$scratch/set_0" --datadir="$scratch/datadir" 2> "$scratch/move.log"
   move_s=$(seconds "$start" "$(now)")
   plain_s=$(awk -v a="$extract_s" -v b="$prepare_s" -v c="$move_s" 'BEGIN { print a + b + c }')
+  plain_cpu=$(seconds "$cpu0" "$(children_cpu)")
   rm -rf "$scratch"
 }
 
 mkdir -p "$OUT_DIR"
-all_extract=() all_prepare=() all_move=() all_plain=() all_start=() all_api=()
+SERVICE_PID=${SERVICE_PID:-$(call GET /status | jq -r .pid)}
+all_extract=() all_prepare=() all_move=() all_plain=() all_start=() all_api=() all_plain_cpu=() all_api_cpu=()
 for ((run = 1; run <= RUNS; run++)); do
   if ((run % 2)); then api_run "$run"; plain_run; else plain_run; api_run "$run"; fi
-  printf 'run %d: plain %.2f s (extract %.2f, prepare %.2f, move-back %.2f); API Start restore %.2f s, DAG %.2f s\n' \
-    "$run" "$plain_s" "$extract_s" "$prepare_s" "$move_s" "$start_restore_s" "$api_s"
+  printf 'run %d: plain %.2f s (extract %.2f, prepare %.2f, move-back %.2f), %.2f CPU s; API Start restore %.2f s, DAG %.2f s, %.2f CPU s\n' \
+    "$run" "$plain_s" "$extract_s" "$prepare_s" "$move_s" "$plain_cpu" "$start_restore_s" "$api_s" "$api_cpu"
   all_extract+=("$extract_s") all_prepare+=("$prepare_s") all_move+=("$move_s") all_plain+=("$plain_s")
-  all_start+=("$start_restore_s") all_api+=("$api_s")
+  all_start+=("$start_restore_s") all_api+=("$api_s") all_plain_cpu+=("$plain_cpu") all_api_cpu+=("$api_cpu")
 done
 
 m() { echo "$@" | median; }
@@ -129,3 +140,5 @@ row "API: request to end of 'Start restore'" "$bytes" "$start_m"
 row "API: whole DAG (+ start, GTID state, register)" "$bytes" "$api_m"
 awk -v p="$plain_m" -v s="$start_m" -v a="$api_m" \
   'BEGIN { printf "ratio plain/API: %.2fx to end of Start restore, %.2fx whole DAG\n", p / s, p / a }'
+printf 'CPU seconds: plain %.2f, API (service JVM and its children, whole DAG) %.2f\n' "$(m "${all_plain_cpu[@]}")" \
+  "$(m "${all_api_cpu[@]}")"
