@@ -40,13 +40,16 @@ final class RestoreCommands {
     static CommandResult feed(TaskContext context, ExternalCommand command, InputStream input, LongConsumer fed)
             throws Exception {
         context.log("Running " + command.describe());
-        try (RunningCommand running = command.outputLines(capped(context::log)).startFeeding();
+        try (BatchedLog output = new BatchedLog(context::log);
+             RunningCommand running = command.outputLines(capped(output)).startFeeding();
              AutoCloseable hook = context.cancellation().onCancel(() -> running.kill("restore cancelled"))) {
             try (OutputStream stdin = running.stdin()) {
                 copy(input, stdin, fed);
             } catch (StoppedReading e) {
-                // a corrupt input is the real cause when it is one: reading to its end says so, naming the file
-                input.transferTo(OutputStream.nullOutputStream());
+                if (!context.cancellation().isCancelled()) {
+                    // a corrupt input is the real cause when it is one: reading to its end says so, naming the file
+                    input.transferTo(OutputStream.nullOutputStream());
+                }
             } catch (IOException e) {
                 running.kill("its input failed");
                 context.cancellation().throwIfCancelled();

@@ -1,5 +1,6 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.crypto.MasterKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -10,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The password that opened each encrypted set of a restore and the passphrase of each encrypted archive round it
- * replays, held in memory only from the request to "Start restore"
+ * The key of each encrypted set of a restore (derived once, by the request, from the password that opened it) and the
+ * passphrase of each encrypted archive round it replays, held in memory only from the request to "Start restore"
  * (DAG parameters are persisted and shown). Lost on restart by design: "Start restore" then fails and says so.
  */
 @ApplicationScoped
@@ -22,16 +23,16 @@ public class RestorePasswords {
     private final Map<String, Held> byTenant = new ConcurrentHashMap<>();
 
     /**
-     * {@code bySet}: backup set id -> password; {@code byRound}: archive round -> passphrase; the maps and arrays now
+     * {@code bySet}: backup set id -> key; {@code byRound}: archive round -> passphrase; the maps, keys and arrays now
      * belong to this holder.
      */
-    void put(String tenant, Map<Long, char[]> bySet, Map<Long, char[]> byRound) {
+    void put(String tenant, Map<Long, MasterKey> bySet, Map<Long, char[]> byRound) {
         discard(tenant);
         byTenant.put(tenant, new Held(Map.copyOf(bySet), Map.copyOf(byRound), Instant.now().plus(LIFETIME)));
     }
 
-    /** The password of one set of the restore of {@code tenant}; empty when gone or expired. */
-    Optional<char[]> get(String tenant, long backupSetId) {
+    /** The key of one set of the restore of {@code tenant}; empty when gone or expired. */
+    Optional<MasterKey> get(String tenant, long backupSetId) {
         return Optional.ofNullable(byTenant.get(tenant))
                 .filter(held -> Instant.now().isBefore(held.expiresAt()))
                 .map(held -> held.bySet().get(backupSetId));
@@ -47,12 +48,12 @@ public class RestorePasswords {
     void discard(String tenant) {
         Held held = byTenant.remove(tenant);
         if (held != null) {
-            held.bySet().values().forEach(password -> Arrays.fill(password, '\0'));
+            held.bySet().values().forEach(MasterKey::close);
             held.byRound().values().forEach(password -> Arrays.fill(password, '\0'));
         }
     }
 
-    private record Held(Map<Long, char[]> bySet, Map<Long, char[]> byRound, Instant expiresAt) {
+    private record Held(Map<Long, MasterKey> bySet, Map<Long, char[]> byRound, Instant expiresAt) {
         @Override
         public String toString() {
             return "Held[sets=" + bySet.keySet() + ", archiveRounds=" + byRound.keySet() + ", expiresAt=" + expiresAt

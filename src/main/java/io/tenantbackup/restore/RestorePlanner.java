@@ -1,9 +1,9 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.crypto.WrongPasswordException;
 import io.tenantbackup.repository.archive.ArchiveReader;
 import io.tenantbackup.repository.backupset.BackupChain;
-import io.tenantbackup.repository.backupset.BackupSetReader;
 import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.storage.BackupStorage;
@@ -52,24 +52,25 @@ final class RestorePlanner {
     }
 
     /**
-     * For each encrypted set, the first password whose key check matches (copies; the caller owns them). None for a
-     * set is a 400 naming the set; the passwords never appear in a message.
+     * For each encrypted set, its key, derived from the first password whose key check matches (the caller owns the
+     * keys: kept, they spare "Start restore" a second Argon2id run per set). None for a set is a 400 naming the set;
+     * the passwords never appear in a message.
      */
-    static Map<Long, char[]> passwords(BackupStorage destination, List<StoredSet> chain, List<String> candidates) {
-        Map<Long, char[]> bySet = new HashMap<>();
+    static Map<Long, MasterKey> keys(BackupStorage destination, List<StoredSet> chain, List<String> candidates) {
+        Map<Long, MasterKey> bySet = new HashMap<>();
         for (StoredSet set : chain) {
             if (!set.manifest().encryption().encrypted()) {
                 continue;
             }
-            char[] match = firstOpening(destination, set, candidates);
-            if (match == null) {
-                bySet.values().forEach(password -> Arrays.fill(password, '\0'));
+            MasterKey key = firstOpening(destination, set, candidates);
+            if (key == null) {
+                bySet.values().forEach(MasterKey::close);
                 throw RestoreErrors.DECRYPTION_FAILED.exception("Backup set " + set.id() + " ("
                         + BackupSets.in(destination).uri(set.directory()) + ") is encrypted and "
                         + (candidates.isEmpty() ? "no decryption password was given"
                         : "none of the " + candidates.size() + " decryption password(s) opens it"));
             }
-            bySet.put(set.id(), match);
+            bySet.put(set.id(), key);
         }
         return bySet;
     }
@@ -185,25 +186,19 @@ final class RestorePlanner {
         }
     }
 
-    /** The first candidate whose key check matches, as a fresh array; the others are wiped. */
-    private static char[] firstOpening(BackupStorage destination, StoredSet set, List<String> candidates) {
+    /** The key of the first candidate whose key check matches; null when none does. */
+    private static MasterKey firstOpening(BackupStorage destination, StoredSet set, List<String> candidates) {
+        BackupSets sets = BackupSets.in(destination);
         for (String candidate : candidates) {
             char[] password = candidate.toCharArray();
-            if (opens(destination, set, password)) {
-                return password;
+            try {
+                return sets.key(set, password);
+            } catch (WrongPasswordException e) {
+                // the next candidate
+            } finally {
+                Arrays.fill(password, '\0');
             }
-            Arrays.fill(password, '\0');
         }
         return null;
-    }
-
-    private static boolean opens(BackupStorage destination, StoredSet set, char[] password) {
-        try (BackupSetReader ignored = BackupSets.in(destination).open(set.directory(), password)) {
-            return true;
-        } catch (WrongPasswordException e) {
-            return false;
-        } catch (IOException e) {
-            throw RestoreErrors.UNREADABLE_BACKUP.exception("Cannot read backup set " + set.id() + ": " + e.getMessage());
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.error.CommonErrors;
 import io.tenantbackup.lifecycle.VerificationStore;
 import io.tenantbackup.repository.backupset.StoredSet;
@@ -81,7 +82,7 @@ public class RestoreService {
         }
         if (command.concurrency() != null && (command.concurrency() < 0 || command.concurrency() > MAX_CONCURRENCY)) {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("concurrency " + command.concurrency()
-                    + " is invalid, it must be between 0 and " + MAX_CONCURRENCY + " (0 or null: 1)");
+                    + " is invalid, it must be between 0 and " + MAX_CONCURRENCY + " (0 or null: the host's cores)");
         }
         if (tenants.list().stream().anyMatch(tenant -> tenant.name().equals(name))) {
             throw TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
@@ -114,10 +115,10 @@ public class RestoreService {
      * names none (null otherwise), the password of each encrypted set and the passphrase of each encrypted archive
      * round the replay reads.
      */
-    private record Plan(List<StoredSet> chain, RestorePlanner.NewestPoint newest, Map<Long, char[]> passwords,
+    private record Plan(List<StoredSet> chain, RestorePlanner.NewestPoint newest, Map<Long, MasterKey> keys,
                         Map<Long, char[]> archivePassphrases) {
         void wipe() {
-            passwords.values().forEach(password -> Arrays.fill(password, '\0'));
+            keys.values().forEach(MasterKey::close);
             archivePassphrases.values().forEach(password -> Arrays.fill(password, '\0'));
         }
     }
@@ -130,12 +131,12 @@ public class RestoreService {
         List<ArchivedBinlog.File> replayed = newest == null ? RestorePlanner.requireArchive(archive, last, point)
                 : newest.files();
         RestorePlanner.requireDisk(config.dataDir(), chain, name);
-        Map<Long, char[]> keys = RestorePlanner.passwords(data, chain, candidates);
+        Map<Long, MasterKey> keys = RestorePlanner.keys(data, chain, candidates);
         Map<Long, char[]> archiveKeys;
         try {
             archiveKeys = RestorePlanner.archivePassphrases(archive, replayed, candidates);
         } catch (RuntimeException e) {
-            keys.values().forEach(password -> Arrays.fill(password, '\0'));
+            keys.values().forEach(MasterKey::close);
             throw e;
         }
         Plan plan = new Plan(chain, newest, keys, archiveKeys);
@@ -169,12 +170,12 @@ public class RestoreService {
             params.put(RestoreDags.POINT_NOTE, plan.newest().note());
         }
         params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
-        params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null ? 1
-                : Math.max(1, command.concurrency())));
+        params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null || command.concurrency() == 0
+                ? Runtime.getRuntime().availableProcessors() : command.concurrency()));
         params.put(RestoreDags.OPTIONS, options(command));
         params.put(RestoreDags.TOTAL_BYTES, String.valueOf(plan.chain().stream()
                 .mapToLong(set -> set.manifest().dataFile().sourceSize()).sum()));
-        passwords.put(name, plan.passwords(), plan.archivePassphrases());
+        passwords.put(name, plan.keys(), plan.archivePassphrases());
         try {
             return engine.submit(RestoreDags.restore(name), params);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.engine.mariadb.InstanceUser;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
 import io.tenantbackup.engine.mariadb.MariaDbServer;
@@ -70,7 +71,7 @@ public class StartRestoreTask extends RestoreStep {
 
     private void extract(TaskContext context, String tenant, BackupSets data, String directory, Path target,
                          ExternalCommand mbstream) throws Exception {
-        try (BackupSetReader reader = data.open(directory, passwordOf(tenant, data.read(directory).manifest()));
+        try (BackupSetReader reader = data.openWith(directory, keyOf(tenant, data.read(directory).manifest()));
              InputStream stream = reader.openData()) {
             context.log("Extracting backup set " + reader.manifest().backupSetId() + " from "
                     + data.uri(directory) + " into " + target);
@@ -78,7 +79,7 @@ public class StartRestoreTask extends RestoreStep {
         }
     }
 
-    private char[] passwordOf(String tenant, BackupSetManifest manifest) {
+    private MasterKey keyOf(String tenant, BackupSetManifest manifest) {
         return manifest.encryption().encrypted() ? passwords.get(tenant, manifest.backupSetId()).orElseThrow(() ->
                 new IllegalStateException("The decryption password of backup set " + manifest.backupSetId()
                         + " is gone (the service restarted?); restore again with the passwords")) : null;

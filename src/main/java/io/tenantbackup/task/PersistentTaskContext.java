@@ -2,6 +2,7 @@ package io.tenantbackup.task;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,6 +87,16 @@ final class PersistentTaskContext implements TaskContext {
         QuarkusTransaction.requiringNew().run(
                 () -> TaskLogEntity.append(subTask.subTaskId(), subTask.executeTimes(), line));
         linesLogged.incrementAndGet();
+    }
+
+    @Override
+    public void log(List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(
+                () -> TaskLogEntity.appendAll(subTask.subTaskId(), subTask.executeTimes(), lines));
+        linesLogged.addAndGet(lines.size());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tenantbackup.task;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,11 @@ public interface TaskContext {
 
     /** Appends a line to this sub-task's persisted log. Never pass secrets. */
     void log(String line);
+
+    /** Appends lines in order, as one write: for a program's output, where a commit per line holds the program up. */
+    default void log(List<String> lines) {
+        lines.forEach(this::log);
+    }
 
     CancellationSignal cancellation();
 }

@@ -164,7 +164,7 @@ class ExposureApiTest {
                     .post("/api/v1/tenant/restore").then().statusCode(400)
                     .body("error.errCode", equalTo("Common.IllegalArgument"))
                     .body("error.message", equalTo("concurrency " + concurrency
-                            + " is invalid, it must be between 0 and 64 (0 or null: 1)"));
+                            + " is invalid, it must be between 0 and 64 (0 or null: the host's cores)"));
         }
         String limit = "There are already 1 tenants, the limit is 1: drop a tenant first, or raise TENANT_BACKUP_MAX_TENANTS.";
         badRequest().body(Map.of("name", OTHER, "root_password", "ex-root-pw")).post("/api/v1/tenant").then()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.PipelinedDecoding;
 import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.codec.VerifyingInputStream;
 import io.tenantbackup.crypto.CorruptArtifactException;
@@ -26,12 +27,14 @@ public final class BackupSetReader implements AutoCloseable {
     private final BackupStorage setDir;
     private final BackupSetManifest manifest;
     private final MasterKey key;
+    private final boolean ownsKey;
     private final ArtifactCodec codec;
 
-    private BackupSetReader(BackupStorage setDir, BackupSetManifest manifest, MasterKey key) {
+    private BackupSetReader(BackupStorage setDir, BackupSetManifest manifest, MasterKey key, boolean ownsKey) {
         this.setDir = setDir;
         this.manifest = manifest;
         this.key = key;
+        this.ownsKey = ownsKey;
         this.codec = ArtifactCodec.of(manifest.compression(), key, manifest.encryption().segmentSize());
     }
 
@@ -41,30 +44,62 @@ public final class BackupSetReader implements AutoCloseable {
      */
     static BackupSetReader open(BackupStorage setDir, char[] password) throws IOException {
         BackupSetManifest manifest = ManifestFile.read(setDir);
+        return new BackupSetReader(setDir, manifest, key(setDir, manifest, password), true);
+    }
+
+    /**
+     * Opens the set in {@code setDir} with its key, derived before by {@link #key}; the caller keeps owning the key.
+     * Fails with {@link WrongPasswordException} when the set is encrypted and the key is missing or not its key.
+     */
+    static BackupSetReader openWith(BackupStorage setDir, MasterKey key) throws IOException {
+        BackupSetManifest manifest = ManifestFile.read(setDir);
+        if (!manifest.encryption().encrypted()) {
+            return new BackupSetReader(setDir, manifest, null, false);
+        }
+        if (key == null || !key.matches(manifest.encryption().keyCheck())) {
+            throw new WrongPasswordException("The " + describe(manifest) + " is encrypted under another key than"
+                    + " the one given");
+        }
+        return new BackupSetReader(setDir, manifest, key, false);
+    }
+
+    /**
+     * The key of the set {@code manifest} describes, derived from {@code password} (Argon2id: the costly part of
+     * opening a set) and checked; null for an unencrypted set. The caller owns the key.
+     */
+    static MasterKey key(BackupStorage setDir, BackupSetManifest manifest, char[] password)
+            throws WrongPasswordException {
         BackupSetManifest.Encryption encryption = manifest.encryption();
         if (!encryption.encrypted()) {
-            return new BackupSetReader(setDir, manifest, null);
+            return null;
         }
-        String set = "backup set " + manifest.backupSetId() + " of tenant " + manifest.tenantName();
         if (password == null || password.length == 0) {
-            throw new WrongPasswordException("The " + set + " is encrypted; its password is needed to read it");
+            throw new WrongPasswordException("The " + describe(manifest) + " is encrypted; its password is needed to"
+                    + " read it");
         }
         MasterKey key = encryption.kdf().derive(password);
         if (!key.matches(encryption.keyCheck())) {
             key.close();
-            throw new WrongPasswordException("Wrong password for " + set + ": the key check of "
+            throw new WrongPasswordException("Wrong password for " + describe(manifest) + ": the key check of "
                     + setDir.uri().resolve(SetLayout.MANIFEST) + " does not match");
         }
-        return new BackupSetReader(setDir, manifest, key);
+        return key;
+    }
+
+    private static String describe(BackupSetManifest manifest) {
+        return "backup set " + manifest.backupSetId() + " of tenant " + manifest.tenantName();
     }
 
     public BackupSetManifest manifest() {
         return manifest;
     }
 
-    /** The mariabackup stream ({@code xbstream}) of the set. */
+    /**
+     * The mariabackup stream ({@code xbstream}) of the set, read and hashed, decoded and handed over on three threads
+     * (the set's largest file, streamed into {@code mbstream -x}).
+     */
     public InputStream openData() throws IOException {
-        return open(manifest.dataFile());
+        return PipelinedDecoding.open(codec, setDir, manifest.dataFile());
     }
 
     /** The original bytes of one listed file. */
@@ -74,7 +109,7 @@ public final class BackupSetReader implements AutoCloseable {
 
     @Override
     public void close() {
-        if (key != null) {
+        if (key != null && ownsKey) {
             key.close();
         }
     }

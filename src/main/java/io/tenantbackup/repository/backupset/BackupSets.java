@@ -2,6 +2,8 @@ package io.tenantbackup.repository.backupset;
 
 import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.codec.VerifyingInputStream;
+import io.tenantbackup.crypto.MasterKey;
+import io.tenantbackup.crypto.WrongPasswordException;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.StorageNotFoundException;
 import io.tenantbackup.storage.StorageUri;
@@ -116,6 +118,21 @@ public final class BackupSets {
      */
     public BackupSetReader open(String directory, char[] password) throws IOException {
         return BackupSetReader.open(setDir(directory), password);
+    }
+
+    /** Opens the set in {@code directory} with a key {@link #key} derived; the caller keeps owning the key. */
+    public BackupSetReader openWith(String directory, MasterKey key) throws IOException {
+        return BackupSetReader.openWith(setDir(directory), key);
+    }
+
+    /**
+     * The key of {@code set}, derived from {@code password} and checked against its manifest (null when the set is
+     * not encrypted); the caller owns it. A missing or wrong password fails with a
+     * {@link WrongPasswordException}. Deriving costs an Argon2id run: a caller that reads the
+     * set later keeps the key rather than the password.
+     */
+    public MasterKey key(StoredSet set, char[] password) throws WrongPasswordException {
+        return BackupSetReader.key(setDir(set.directory()), set.manifest(), password);
     }
 
     /**

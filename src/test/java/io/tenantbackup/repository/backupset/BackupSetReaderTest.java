@@ -112,6 +112,25 @@ class BackupSetReaderTest {
     }
 
     @Test
+    void closingTheDataStreamHalfReadStopsItsReadAheadThreads() throws Exception {
+        content = new byte[24 << 20];
+        new Random(11).nextBytes(content);
+        StoredArtifact.StoredFile file = writeSet(true);
+        try (BackupSetReader reader = sets.open(SET, PASSWORD.toCharArray());
+             InputStream in = reader.openData()) {
+            byte[] start = in.readNBytes(1000);
+            assertArrayEquals(Arrays.copyOf(content, 1000), start);
+            assertFalse(pipelineThreads(file).isEmpty(), "the set is read ahead on threads of its own");
+        }
+        assertEquals(List.of(), pipelineThreads(file), "closing the stream (a cancel) stops its threads");
+    }
+
+    private static List<String> pipelineThreads(StoredArtifact.StoredFile file) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.endsWith(SET + "/" + file.name())).toList();
+    }
+
+    @Test
     void verifyChecksEveryStoredFileWithoutThePassword() throws IOException {
         StoredArtifact.StoredFile file = writeSet(true);
         assertEquals(9, sets.verify(SET).id());
