@@ -63,7 +63,9 @@ public class BackupQueryService {
         return AutocommitReads.detachedOutsideTransaction(rows.stream().map(BackupSet.class::cast).findFirst());
     }
 
-    @Transactional
+    /** Counts, then reads the page, in autocommit mode (see {@link AutocommitReads}); the rows are only read. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
     public BackupTaskPage tasks(TenantInstance tenant, BackupTaskQuery query) {
         List<String> where = new ArrayList<>(List.of("tenantId = :tenant"));
         Parameters params = Parameters.with("tenant", tenant.id());

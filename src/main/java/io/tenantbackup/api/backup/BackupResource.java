@@ -96,7 +96,6 @@ public class BackupResource implements BackupApi {
     }
 
     @Override
-    @Transactional
     public Response listTenantBackupTasks(String name, OffsetDateTime startTime, OffsetDateTime endTime,
                                           String status, Integer page, Integer size, String sort) {
         var result = queries.tasks(tenant(name), BackupTaskQuery.of(startTime, endTime, status,
