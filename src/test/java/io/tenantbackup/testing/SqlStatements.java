@@ -7,28 +7,24 @@ import com.mysql.cj.log.Log;
 import com.mysql.cj.protocol.Resultset;
 import com.mysql.cj.protocol.ServerSession;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * Every statement the test application sends to the metadata DB, seen by the MySQL driver (queryInterceptors in
  * application.properties): Hibernate's, plain JDBC and transaction control (SET autocommit, COMMIT) alike, so a
  * test can count the round trips of a request. The counts are service-wide (scheduled jobs read too), hence
- * {@link #fewestOf}. The driver loads its interceptor in a class loader of its own, so the instance it creates and the
- * test's class share their state through JDK objects kept in the system properties.
+ * {@link #fewestOf}. The driver loads its interceptor with a class loader of its own, so that instance and the test's
+ * copy of this class share their state through string system properties (other values would break components that
+ * read every system property, such as Narayana when Quarkus restarts for another test profile).
  */
 public class SqlStatements implements QueryInterceptor {
 
-    private static final List<String> RECORDED = shared("tenant-backup.test.sql-statements", new ArrayList<String>());
-    private static final AtomicBoolean RECORDING = shared("tenant-backup.test.sql-recording", new AtomicBoolean());
-
-    @SuppressWarnings("unchecked")
-    private static <T> T shared(String key, T initial) {
-        return (T) System.getProperties().computeIfAbsent(key, absent -> initial);
-    }
+    private static final String RECORDING = "tenant-backup.test.sql-recording";
+    private static final String RECORDED = "tenant-backup.test.sql-statements";
+    /** ASCII record separator: between two recorded statements. */
+    private static final String SEPARATOR = "\u001e";
 
     @Override
     public QueryInterceptor init(MysqlConnection connection, Properties properties, Log log) {
@@ -37,9 +33,11 @@ public class SqlStatements implements QueryInterceptor {
 
     @Override
     public <T extends Resultset> T preProcess(Supplier<String> sql, Query query) {
-        if (RECORDING.get()) {
-            synchronized (RECORDED) {
-                RECORDED.add(sql.get() + " [" + Thread.currentThread().getName() + "]");
+        if (System.getProperty(RECORDING) != null) {
+            String statement = sql.get() + " [" + Thread.currentThread().getName() + "]";
+            synchronized (System.getProperties()) {
+                String before = System.getProperty(RECORDED);
+                System.setProperty(RECORDED, before == null ? statement : before + SEPARATOR + statement);
             }
         }
         return null;
@@ -59,19 +57,18 @@ public class SqlStatements implements QueryInterceptor {
         return null;
     }
 
-    /** The statements issued while {@code action} ran (one caller at a time). */
+    /** The statements issued while {@code action} ran, each followed by its thread (one caller at a time). */
     public static synchronized List<String> during(Runnable action) {
-        synchronized (RECORDED) {
-            RECORDED.clear();
-        }
-        RECORDING.set(true);
+        System.clearProperty(RECORDED);
+        System.setProperty(RECORDING, "true");
         try {
             action.run();
         } finally {
-            RECORDING.set(false);
+            System.clearProperty(RECORDING);
         }
-        synchronized (RECORDED) {
-            return List.copyOf(RECORDED);
+        synchronized (System.getProperties()) {
+            String recorded = System.clearProperty(RECORDED);
+            return recorded == null ? List.of() : List.of(recorded.split(SEPARATOR));
         }
     }
 
