@@ -5,13 +5,16 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.tenantbackup.archive.ArchiveLogService;
+import io.tenantbackup.db.AutocommitReads;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,27 +31,41 @@ public class BackupQueryService {
                              Optional<OffsetDateTime> archiveCheckpoint, Optional<Double> archiveDelaySeconds) {
     }
 
-    @Inject
-    BackupCatalog catalog;
+    private static final List<String> RUNNING = Arrays.stream(BackupSet.Status.values())
+            .filter(BackupSet.Status::running).map(Enum::name).toList();
 
     @Inject
     ArchiveLogService archive;
 
     /** The running set, else the latest by start time; none → 404 Task.NotFound "Task not found: no backup task". */
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
     public BackupSet overview(TenantInstance tenant) {
         return latest(tenant).orElseThrow(() -> BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task"));
     }
 
-    /** The running set, else the latest by start time; empty when the tenant has none. */
-    @Transactional
+    /**
+     * The running set (the oldest, as {@link BackupCatalog#running}), else the latest by start time; empty when the
+     * tenant has none. One statement, each of its lookups along an index, in no transaction of its own (see
+     * {@link AutocommitReads}): a dashboard polls this for every tenant.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
     public Optional<BackupSet> latest(TenantInstance tenant) {
-        return catalog.running(tenant.id())
-                .or(() -> BackupSet.<BackupSet>find("tenantId", Sort.descending("startTime").and("id", Sort.Direction.Descending),
-                        tenant.id()).firstResultOptional());
+        List<?> rows = BackupSet.getEntityManager().createNativeQuery("SELECT b.* FROM backup_set b"
+                        + " WHERE b.id = COALESCE((SELECT r.id FROM backup_set r"
+                        + " WHERE r.tenant_id = ?1 AND r.status IN (?2) ORDER BY r.id LIMIT 1),"
+                        + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = ?1 ORDER BY l.start_time DESC, l.id DESC"
+                        + " LIMIT 1))", BackupSet.class)
+                .setParameter(1, tenant.id())
+                .setParameter(2, RUNNING)
+                .getResultList();
+        return AutocommitReads.detachedOutsideTransaction(rows.stream().map(BackupSet.class::cast).findFirst());
     }
 
-    @Transactional
+    /** Counts, then reads the page, in autocommit mode (see {@link AutocommitReads}); the rows are only read. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
     public BackupTaskPage tasks(TenantInstance tenant, BackupTaskQuery query) {
         List<String> where = new ArrayList<>(List.of("tenantId = :tenant"));
         Parameters params = Parameters.with("tenant", tenant.id());

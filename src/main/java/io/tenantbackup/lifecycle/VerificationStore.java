@@ -5,6 +5,7 @@ import io.tenantbackup.backup.BackupSet;
 import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.storage.StorageUri;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
@@ -82,8 +83,12 @@ public class VerificationStore {
         return summaries("", null);
     }
 
-    /** The tenant's summary, what its backup overview shows; empty before its first verification. */
-    @Transactional
+    /**
+     * The tenant's summary, what its backup overview shows; empty before its first verification. One statement in no
+     * transaction of its own (see AutocommitReads): dashboards poll the overview.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
     public Optional<Summary> summary(long tenantId) {
         return summaries(" WHERE v.tenant_id = ?1", tenantId).stream().findFirst();
     }

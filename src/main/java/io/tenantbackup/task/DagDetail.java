@@ -17,12 +17,10 @@ public record DagDetail(DagEntity dag, List<NodeDetail> nodes) {
     public record NodeDetail(NodeEntity node, List<SubTaskDetail> subTasks) {
     }
 
-    /** {@code executeAgent}: the {@code ip:port} of the agent that runs the sub-task's DAG. */
-    public record SubTaskDetail(SubTaskEntity subTask, List<TaskLogEntity> logs, String executeAgent) {
-
-        /** The log lines in order; obshell shows none for a sub-task that has not started yet. */
-        public List<String> logLines() {
-            return logs.stream().map(log -> log.logContent).toList();
-        }
+    /**
+     * {@code logLines}: the sub-task's log lines in order (none for a sub-task that has not started yet);
+     * {@code executeAgent}: the {@code ip:port} of the agent that runs the sub-task's DAG.
+     */
+    public record SubTaskDetail(SubTaskEntity subTask, List<String> logLines, String executeAgent) {
     }
 }

@@ -34,6 +34,11 @@ class FinishedDagCache {
         }
     };
 
+    /** Whether an entry for the DAG is kept, whatever its version: then its row alone may be enough to answer. */
+    synchronized boolean holds(long dagId) {
+        return entries.containsKey(dagId);
+    }
+
     synchronized Optional<List<DagDetail.NodeDetail>> nodes(DagEntity dag) {
         Entry entry = entries.get(dag.id);
         return entry != null && entry.version().equals(Version.of(dag)) ? Optional.of(entry.nodes()) : Optional.empty();

@@ -1,52 +1,81 @@
 package io.tenantbackup.task;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.jpa.HibernateHints;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * Read side of the engine for the task endpoints. Ids are raw ids; decode generic ids with {@link GenericId}. Each
- * read issues a fixed number of queries whatever the size of the DAG: one for a DAG summary, at most four for a DAG
- * with its nodes, sub-tasks and logs (one when a finished DAG is in {@link FinishedDagCache}).
+ * Read side of the engine for the task endpoints. Ids are raw ids; decode generic ids with {@link GenericId}. The DAG,
+ * node and sub-task reads SDKs poll use plain JDBC in autocommit mode (Hibernate and a JTA transaction cost more CPU
+ * and three round trips more than the statements themselves) and a fixed number of statements whatever the size of the
+ * DAG: one for a DAG summary and for a finished DAG in {@link FinishedDagCache}, otherwise three in one read-only
+ * transaction; two for a node or a sub-task.
  */
 @ApplicationScoped
-@Transactional
 public class TaskQueries {
 
     @Inject
     FinishedDagCache finished;
 
+    @Inject
+    DataSource dataSource;
+
     /** The DAG row alone: what obshell shows without details. */
     public DagEntity dagSummary(long dagId) {
-        return DagEntity.<DagEntity>findByIdOptional(dagId).orElseThrow(TaskErrors::notFound);
+        return read(connection -> DagRows.dag(connection, dagId)).orElseThrow(TaskErrors::notFound);
     }
 
+    /**
+     * The DAG with its nodes, sub-tasks and logs. A DAG the cache holds costs its row; when the row still matches the
+     * cached version, the cached nodes are those of this row. Anything else is read in one snapshot, so that the
+     * nodes are those of the row the answer shows (and may be cached under it).
+     */
     public DagDetail dag(long dagId) {
-        DagEntity dag = dagSummary(dagId);
-        List<DagDetail.NodeDetail> nodes = finished.nodes(dag).orElseGet(() -> {
-            List<DagDetail.NodeDetail> loaded = nodes(dag);
-            finished.offer(dag, loaded);
-            return loaded;
+        if (finished.holds(dagId)) {
+            DagEntity dag = dagSummary(dagId);
+            Optional<List<DagDetail.NodeDetail>> nodes = finished.nodes(dag);
+            if (nodes.isPresent()) {
+                return new DagDetail(dag, nodes.get());
+            }
+        }
+        DagDetail detail = consistentRead(connection -> {
+            DagEntity dag = DagRows.dag(connection, dagId).orElseThrow(TaskErrors::notFound);
+            return new DagDetail(dag, nodes(connection, dag.id));
         });
-        return new DagDetail(dag, nodes);
+        finished.offer(detail.dag(), detail.nodes());
+        return detail;
     }
 
+    /**
+     * The node with its sub-task, then the logs: a line is written with or before the state it leads to and never
+     * changes, so the logs read second hold every line of the state read first (and perhaps newer ones).
+     */
     public DagDetail.NodeDetail node(long nodeId) {
-        NodeEntity node = NodeEntity.<NodeEntity>findByIdOptional(nodeId).orElseThrow(TaskErrors::notFound);
-        return new DagDetail.NodeDetail(node, List.of(detail(SubTaskEntity.ofNode(node.id))));
+        return read(connection -> {
+            DagRows.NodeRow row = DagRows.node(connection, nodeId).orElseThrow(TaskErrors::notFound);
+            return new DagDetail.NodeDetail(row.node(), List.of(detail(row.subTask(),
+                    DagRows.logLinesOfSubTask(connection, row.subTask().subTask().id))));
+        });
     }
 
+    /** The sub-task, then its logs, as {@link #node} reads them. */
     public DagDetail.SubTaskDetail subTask(long subTaskId) {
-        return detail(SubTaskEntity.<SubTaskEntity>findByIdOptional(subTaskId).orElseThrow(TaskErrors::notFound));
+        return read(connection -> {
+            DagRows.SubTaskRow row = DagRows.subTask(connection, subTaskId).orElseThrow(TaskErrors::notFound);
+            return detail(row, DagRows.logLinesOfSubTask(connection, subTaskId));
+        });
     }
 
+    @Transactional
     public List<TaskLogEntity> logs(long subTaskId) {
         if (SubTaskEntity.findById(subTaskId) == null) {
             throw TaskErrors.notFound();
@@ -55,37 +84,56 @@ public class TaskQueries {
     }
 
     /** DAGs whose state is neither SUCCEED nor FAILED, oldest first. */
+    @Transactional
     public List<DagEntity> unfinishedDags() {
         return DagEntity.list("state not in ?1 order by id", List.of(TaskState.SUCCEED, TaskState.FAILED));
     }
 
     /** The most recent DAG that worked under {@code maintenanceKey} (a tenant name), finished or not. */
+    @Transactional
     public Optional<DagEntity> latestDag(String maintenanceKey) {
         return DagEntity.find("maintenanceKey = ?1 order by id desc", maintenanceKey).firstResultOptional();
     }
 
-    /** The nodes of a DAG in stage order with their sub-tasks and logs, in three queries. */
-    private List<DagDetail.NodeDetail> nodes(DagEntity dag) {
-        long dagId = dag.id;
-        List<NodeEntity> nodes = NodeEntity.<NodeEntity>find("dagId = ?1 order by stage", dagId)
-                .withHint(HibernateHints.HINT_READ_ONLY, true).list();
-        Map<Long, SubTaskEntity> subTaskOfNode = SubTaskEntity.<SubTaskEntity>find("dagId", dagId)
-                .withHint(HibernateHints.HINT_READ_ONLY, true).stream()
-                .collect(Collectors.toMap(subTask -> subTask.nodeId, Function.identity()));
-        Map<Long, List<TaskLogEntity>> logsOfSubTask = subTaskOfNode.isEmpty() ? Map.of()
-                : TaskLogEntity.<TaskLogEntity>find("subTaskId in ?1 order by subTaskId, id",
-                        subTaskOfNode.values().stream().map(subTask -> subTask.id).toList())
-                .withHint(HibernateHints.HINT_READ_ONLY, true).stream()
-                .collect(Collectors.groupingBy(log -> log.subTaskId));
-        return nodes.stream().map(node -> {
-            SubTaskEntity subTask = subTaskOfNode.get(node.id);
-            return new DagDetail.NodeDetail(node, List.of(new DagDetail.SubTaskDetail(subTask,
-                    logsOfSubTask.getOrDefault(subTask.id, List.of()), dag.executeAgent)));
-        }).toList();
+    /** The nodes of a DAG in stage order with their sub-tasks and logs, in two statements. */
+    private static List<DagDetail.NodeDetail> nodes(Connection connection, long dagId) throws SQLException {
+        List<DagRows.NodeRow> rows = DagRows.nodesOfDag(connection, dagId);
+        Map<Long, List<String>> logLines = rows.isEmpty() ? Map.of() : DagRows.logLinesOfDag(connection, dagId);
+        return rows.stream().map(row -> new DagDetail.NodeDetail(row.node(), List.of(detail(row.subTask(),
+                logLines.getOrDefault(row.subTask().subTask().id, List.of()))))).toList();
     }
 
-    private DagDetail.SubTaskDetail detail(SubTaskEntity subTask) {
-        return new DagDetail.SubTaskDetail(subTask, TaskLogEntity.ofSubTask(subTask.id),
-                dagSummary(subTask.dagId).executeAgent);
+    private static DagDetail.SubTaskDetail detail(DagRows.SubTaskRow row, List<String> logLines) {
+        return new DagDetail.SubTaskDetail(row.subTask(), logLines, row.executeAgent());
+    }
+
+    private interface SqlRead<T> {
+        T read(Connection connection) throws SQLException;
+    }
+
+    /** {@code read} on a connection in autocommit mode (or in the caller's transaction, if it has one). */
+    private <T> T read(SqlRead<T> read) {
+        try (Connection connection = dataSource.getConnection()) {
+            return read.read(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the task tables failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code read} in one read-only transaction: its statements see one snapshot. A caller's transaction is one. */
+    private <T> T consistentRead(SqlRead<T> read) {
+        if (QuarkusTransaction.isActive()) {
+            return read(read);
+        }
+        return read(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("START TRANSACTION READ ONLY");
+                try {
+                    return read.read(connection);
+                } finally {
+                    statement.execute("COMMIT");
+                }
+            }
+        });
     }
 }

@@ -1,7 +1,9 @@
 package io.tenantbackup.tenant;
 
 import io.quarkus.panache.common.Sort;
+import io.tenantbackup.db.AutocommitReads;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
@@ -15,10 +17,18 @@ import java.util.stream.Collectors;
 @Transactional
 public class TenantStore {
 
+    /**
+     * Joins the caller's transaction (the row is then managed by it) but begins none, see {@link AutocommitReads}:
+     * every tenant route looks its tenant up (TenantRouteFilter), dashboards poll them.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
     public Optional<TenantEntity> find(String name) {
-        return TenantEntity.find("name", name).firstResultOptional();
+        return AutocommitReads.detachedOutsideTransaction(TenantEntity.find("name", name).firstResultOptional());
     }
 
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
     public TenantEntity require(String name) {
         return find(name).orElseThrow(() -> TenantErrors.notExist(name));
     }

@@ -1,5 +1,6 @@
 package io.tenantbackup.task;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantbackup.testing.SqlStatements;
 import jakarta.inject.Inject;
@@ -25,9 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class DagReadPathTest {
 
-    /** Summary: the DAG row. Details: the row, then nodes, sub-tasks and logs in one query each. */
+    /** Summary: the DAG row, in autocommit mode (no transaction to begin and end). */
     static final int SUMMARY_STATEMENTS = 1;
-    static final int DETAIL_STATEMENTS = 4;
+    /** Details: START TRANSACTION READ ONLY, the row, the nodes with their sub-tasks, the logs, COMMIT. */
+    static final int DETAIL_STATEMENTS = 5;
+    /** A node with its sub-task (or a sub-task), then its logs. */
+    static final int NODE_STATEMENTS = 2;
 
     @Inject
     TaskEngine engine;
@@ -45,6 +49,12 @@ class DagReadPathTest {
                 assertEquals(SUMMARY_STATEMENTS, summary.size(), () -> "summary of " + dag.name + ": " + summary);
                 List<String> detailed = statementsOf("/api/v1/task/dag/" + dag.genericId() + "?show_details=true");
                 assertEquals(DETAIL_STATEMENTS, detailed.size(), () -> "details of " + dag.name + ": " + detailed);
+                var first = api().get("/api/v1/task/dag/" + dag.genericId()).then().extract();
+                List<String> nodeRead = statementsOf("/api/v1/task/node/" + first.path("data.nodes[0].id"));
+                assertEquals(NODE_STATEMENTS, nodeRead.size(), () -> "node of " + dag.name + ": " + nodeRead);
+                List<String> subTaskRead = statementsOf("/api/v1/task/sub_task/"
+                        + first.path("data.nodes[0].sub_tasks[0].id"));
+                assertEquals(NODE_STATEMENTS, subTaskRead.size(), () -> "sub-task of " + dag.name + ": " + subTaskRead);
             }
             api().get("/api/v1/task/dag/" + large.genericId()).then()
                     .body("data.nodes.size()", equalTo(7))
@@ -103,6 +113,42 @@ class DagReadPathTest {
                 .body("data.sub_tasks[0].operator", equalTo("PASS"));
     }
 
+    @Test
+    void plainJdbcReadsShowWhatHibernateLoads() {
+        DagEntity dag = engine.submit(DagTemplate.named("Flaky once").node("Flaky", TestTasks.Flaky.class)
+                .node("Second", TestTasks.First.class).build(), Map.of("fail_until", "1"));
+        awaitFinished(dag.id);
+        DagDetail read = queries.dag(dag.id);
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertSameRecord(DagEntity.findById(dag.id), read.dag());
+            DagEntity loaded = DagEntity.findById(dag.id);
+            assertEquals(List.of(loaded.stage, loaded.maxStage, loaded.maintenanceType, loaded.maintenanceKey,
+                    loaded.finishCount, loaded.executeAgent, loaded.params), List.of(read.dag().stage,
+                    read.dag().maxStage, read.dag().maintenanceType, read.dag().maintenanceKey,
+                    read.dag().finishCount, read.dag().executeAgent, read.dag().params));
+            for (DagDetail.NodeDetail node : read.nodes()) {
+                assertSameRecord(NodeEntity.findById(node.node().id), node.node());
+                SubTaskEntity subTask = SubTaskEntity.findById(node.subTasks().get(0).subTask().id);
+                assertSameRecord(subTask, node.subTasks().get(0).subTask());
+                assertEquals(List.of(subTask.nodeId, subTask.executeTimes, subTask.additionalData),
+                        List.of(node.node().id, node.subTasks().get(0).subTask().executeTimes,
+                                node.subTasks().get(0).subTask().additionalData));
+                assertEquals(TaskLogEntity.ofSubTask(subTask.id).stream().map(log -> log.logContent).toList(),
+                        node.subTasks().get(0).logLines());
+            }
+        });
+        assertEquals(read.nodes().get(0).subTasks().get(0).logLines(),
+                queries.node(read.nodes().get(0).node().id).subTasks().get(0).logLines());
+        assertTrue(read.nodes().get(0).subTasks().get(0).logLines().stream().anyMatch(line -> line.startsWith("ERROR: ")));
+    }
+
+    private static void assertSameRecord(TaskRecordEntity loaded, TaskRecordEntity read) {
+        assertEquals(List.of(loaded.id, loaded.name, loaded.state, loaded.operator),
+                List.of(read.id, read.name, read.state, read.operator));
+        assertEquals(loaded.startTime, read.startTime, "start time of " + loaded.name);
+        assertEquals(loaded.endTime, read.endTime, "end time of " + loaded.name);
+    }
+
     /** {@code firstNodes} quick nodes, then one that runs until cancelled; returns once that one runs. */
     private DagEntity waitingDag(int firstNodes) {
         DagTemplate.Builder template = DagTemplate.named(firstNodes + " done, one waiting");
@@ -115,7 +161,7 @@ class DagReadPathTest {
     }
 
     private static List<String> statementsOf(String path) {
-        return SqlStatements.fewestOf(5, () -> api().get(path).then().statusCode(200));
+        return SqlStatements.fewestOf(10, () -> api().get(path).then().statusCode(200));
     }
 
     private DagEntity awaitFinished(long dagId) {

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Engine records to obshell's DagDetailDTO / NodeDetailDTO / TaskDetailDTO. */
 @ApplicationScoped
@@ -26,6 +27,7 @@ public class TaskDtoMapper {
 
     /** Go's zero time: what obshell shows for a time that is not set yet. */
     static final OffsetDateTime GO_ZERO_TIME = OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,18}");
 
     /** A freshly created or summarised DAG: obshell omits nodes and additional_data. */
     public DagDetailDTO summary(DagEntity dag) {
@@ -114,7 +116,7 @@ public class TaskDtoMapper {
     /** Whole numbers (ids, byte counts) go out as JSON numbers, everything else as strings. */
     private static Map<String, Object> values(Map<String, String> data) {
         Map<String, Object> out = new LinkedHashMap<>();
-        data.forEach((key, value) -> out.put(key, value != null && value.matches("-?\\d{1,18}")
+        data.forEach((key, value) -> out.put(key, value != null && WHOLE_NUMBER.matcher(value).matches()
                 ? (Object) Long.valueOf(value) : value));
         return out;
     }
