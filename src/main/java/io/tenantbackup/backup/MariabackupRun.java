@@ -5,6 +5,7 @@ import io.tenantbackup.engine.process.CommandResult;
 import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.engine.process.RunningCommand;
 import io.tenantbackup.repository.backupset.SetLayout;
+import io.tenantbackup.task.BatchedLog;
 import io.tenantbackup.task.TaskCancelledException;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
@@ -52,12 +53,13 @@ final class MariabackupRun {
     static MariabackupOutput stream(TaskContext context, TenantInstance tenant, ScratchDirectory scratch,
                                     Long incrementalLsn, StdoutSink sink) throws Exception {
         AtomicReference<RunningCommand> process = new AtomicReference<>();
+        BatchedLog log = new BatchedLog(context::log);
         MariabackupOutput output = new MariabackupOutput(
-                line -> context.log("mariabackup: " + line),
+                line -> log.accept("mariabackup: " + line),
                 line -> killIfStarted(process, "mariabackup reported: " + line));
         ExternalCommand command = ExternalCommand.of(arguments(tenant, scratch, incrementalLsn)).outputLines(output);
         context.log("Starting " + command.describe());
-        try (RunningCommand running = command.startStreaming()) {
+        try (log; RunningCommand running = command.startStreaming()) {
             process.set(running);
             if (output.fatalLine() != null) {
                 running.kill("mariabackup reported: " + output.fatalLine());
@@ -66,8 +68,11 @@ final class MariabackupRun {
                 try {
                     sink.copy(running.stdout());
                 } catch (IOException e) {
-                    running.kill("writing the backup failed");
-                    throw e;
+                    if (output.fatalLine() == null && !context.cancellation().isCancelled()) {
+                        running.kill("writing the backup failed");
+                        throw e;
+                    }
+                    // mariabackup was stopped (its output closed under the copy): the reason is what it reported
                 }
                 requireSuccess(context, tenant, running.await(), output);
             }

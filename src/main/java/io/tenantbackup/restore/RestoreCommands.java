@@ -3,6 +3,7 @@ package io.tenantbackup.restore;
 import io.tenantbackup.engine.process.CommandResult;
 import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.engine.process.RunningCommand;
+import io.tenantbackup.task.BatchedLog;
 import io.tenantbackup.task.TaskCancelledException;
 import io.tenantbackup.task.TaskContext;
 

@@ -1,4 +1,4 @@
-package io.tenantbackup.restore;
+package io.tenantbackup.task;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +10,15 @@ import java.util.function.Consumer;
 /**
  * A program's output lines into the task log a batch at a time: a line waits at most {@link #LINGER_MILLIS} for the
  * ones after it. {@code mariabackup --move-back} prints two lines per file; written one commit each, they held a
- * 1 GB restore up by seconds (the program waits on its output pipe, the task on the output's end).
+ * 1 GB restore up by seconds (the program waits on its output pipe, the task on the output's end), and a backup's
+ * last lines by a commit each after mariabackup had finished.
  */
-final class BatchedLog implements Consumer<String>, AutoCloseable {
+public final class BatchedLog implements Consumer<String>, AutoCloseable {
 
     static final long LINGER_MILLIS = 200;
     private static final int MAX_BATCH = 1_000;
     private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "restore-log-flusher");
+        Thread thread = new Thread(task, "task-log-flusher");
         thread.setDaemon(true);
         return thread;
     });
@@ -25,7 +26,7 @@ final class BatchedLog implements Consumer<String>, AutoCloseable {
     private final Consumer<List<String>> log;
     private List<String> pending = new ArrayList<>();
 
-    BatchedLog(Consumer<List<String>> log) {
+    public BatchedLog(Consumer<List<String>> log) {
         this.log = log;
     }
 

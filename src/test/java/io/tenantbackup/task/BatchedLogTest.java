@@ -1,4 +1,4 @@
-package io.tenantbackup.restore;
+package io.tenantbackup.task;
 
 import org.junit.jupiter.api.Test;
 
