@@ -9,6 +9,9 @@ import io.tenantbackup.tenant.TenantInstance;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * "Wait backup Finish": checks that every stored file is there with the size it was written with
  * ({@link BackupSetWriter#verify}), then writes manifest.json (last, atomically) and marks the set COMPLETED. Safe to
@@ -23,11 +26,13 @@ public class WaitBackupFinishTask extends BackupSetTask {
         BackupSetWriter set = BackupSets.in(context.requiredParam(BackupService.DATA_DEST))
                 .create(BackupService.setDirectoryName(context));
         StreamedBackup streamed = StreamedBackup.of(context, backupSetId);
+        List<String> stored = new ArrayList<>();
         for (StoredArtifact.StoredFile file : streamed.files()) {
             set.verify(file);
-            context.log("Stored whole: " + file.name() + " of backup set " + backupSetId + ", " + file.size()
+            stored.add("Stored whole: " + file.name() + " of backup set " + backupSetId + ", " + file.size()
                     + " bytes, sha256 " + file.sha256() + " (of the bytes as written)");
         }
+        context.log(stored);
         set.commit(streamed.manifest(backupSetId, tenant, catalog.require(backupSetId)));
         catalog.markCompleted(backupSetId);
         context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " is complete: "
