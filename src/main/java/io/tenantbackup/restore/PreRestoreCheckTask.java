@@ -5,6 +5,10 @@ import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Re-reads the chain's manifests (the request checked them; the destination may have changed since) and makes sure
  * the password of every encrypted set is still held in memory.
@@ -14,6 +18,15 @@ public class PreRestoreCheckTask extends RestoreStep {
 
     @Override
     public void execute(TaskContext context) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try {
+            check(context, lines);
+        } finally {
+            context.log(lines); // one commit: each line on its own held the restore up
+        }
+    }
+
+    private void check(TaskContext context, List<String> lines) throws IOException {
         String tenant = tenant(context);
         BackupSets data = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI));
         for (String directory : context.requiredParam(RestoreDags.CHAIN).split(",")) {
@@ -23,15 +36,15 @@ public class PreRestoreCheckTask extends RestoreStep {
                         + " was kept in memory only and is gone (the service restarted or the DAG waited longer than "
                         + RestorePasswords.LIFETIME.toHours() + " h); restore again with the passwords");
             }
-            context.log("Backup set " + manifest.backupSetId() + " (" + manifest.backupType() + ", " + directory
+            lines.add("Backup set " + manifest.backupSetId() + " (" + manifest.backupType() + ", " + directory
                     + ") of tenant " + manifest.tenantName() + ": consistent at " + manifest.endTime() + ", GTID '"
                     + manifest.gtid() + "'" + (manifest.encryption().encrypted() ? ", encrypted" : ""));
         }
-        context.log("Restoring to " + RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
+        lines.add("Restoring to " + RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
                 context.requiredParam(RestoreDags.POINT_VALUE)) + " as new tenant '" + tenant + "'. Its root password"
                 + " and all its accounts are those of tenant '" + context.requiredParam(RestoreDags.SOURCE_TENANT)
                 + "' at that point.");
-        context.param(RestoreDags.POINT_NOTE).ifPresent(note -> context.log("Restore point: " + note));
+        context.param(RestoreDags.POINT_NOTE).ifPresent(note -> lines.add("Restore point: " + note));
     }
 
     @Override

@@ -25,9 +25,8 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
         TenantInstance instance = restored.restoring(tenant);
-        restored.start(tenant, context::log);
         String gtid = context.requiredParam(RestoreDags.SET_GTID);
-        try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement()) {
+        try (Connection agent = restored.start(tenant, context::log); Statement sql = agent.createStatement()) {
             sql.execute("RESET MASTER");
             if (!gtid.isEmpty()) {
                 try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_binlog_state = ?")) {

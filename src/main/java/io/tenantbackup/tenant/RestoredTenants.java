@@ -33,13 +33,19 @@ public class RestoredTenants {
     /**
      * Starts mariadbd on the restored datadir (given to the tenant's OS user, run with the same confinement as any
      * tenant) with a new agent account: the backup's agent password is not known here. A password-less root of the
-     * backup is locked: a tenant never has one.
+     * backup is locked: a tenant never has one. Returns the agent's connection, open, for the caller to go on with and
+     * close.
      */
-    public void start(String name, Consumer<String> log) throws IOException, InterruptedException, SQLException {
+    public Connection start(String name, Consumer<String> log) throws IOException, InterruptedException, SQLException {
         TenantEntity tenant = restoringRow(name);
         processes.startWithNewAgent(tenant, List.of(), log);
-        try (Connection agent = tenant.instance().agent().connect()) {
+        Connection agent = tenant.instance().agent().connect();
+        try {
             TenantRootAccount.lockIfPasswordless(name, agent, log);
+            return agent;
+        } catch (SQLException | RuntimeException e) {
+            agent.close();
+            throw e;
         }
     }
 

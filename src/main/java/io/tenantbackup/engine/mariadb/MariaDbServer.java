@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ public final class MariaDbServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_POLL = Duration.ofMillis(20);
+    private static final Duration PING_INTERVAL = Duration.ofMillis(200);
 
     /** The home directory: the service owns it, the instance's user may create files (sticky: not remove ours). */
     private static final int SHARED_HOME_MODE = 01770;
@@ -70,9 +74,13 @@ public final class MariaDbServer {
         Files.setAttribute(layout.home(), "unix:mode", user.name().isPresent() ? SHARED_HOME_MODE : PRIVATE_MODE);
         user.shareGroup(layout.home());
         for (Path directory : List.of(layout.dataDir(), layout.binlogDir(), layout.secureFileDir(), layout.tmpDir())) {
-            Files.createDirectories(directory);
-            user.ownTree(directory, log);
-            Files.setAttribute(directory, "unix:mode", PRIVATE_MODE);
+            if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+                user.ownTree(directory, log);
+                Files.setAttribute(directory, "unix:mode", PRIVATE_MODE);
+            } else {
+                // empty: no chown -R process needed
+                user.createPrivateDirectory(directory);
+            }
         }
         if (Files.exists(layout.errorLog(), LinkOption.NOFOLLOW_LINKS)) {
             user.own(layout.errorLog());
@@ -109,12 +117,13 @@ public final class MariaDbServer {
         extraOptions.forEach((name, value) -> args.add("--" + name + "=" + value));
         log.accept("Starting mariadbd on 127.0.0.1:" + port + ", server id " + serverId);
         Files.deleteIfExists(layout.pidFile());
+        FileTime launched = FileTime.from(Instant.now());
         Process process = new ProcessBuilder(args)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        awaitReady(process, log);
+        awaitReady(process, launched, log);
     }
 
     /** Whether the process named by the pid file is alive and is a mariadbd. */
@@ -157,20 +166,39 @@ public final class MariaDbServer {
         }
     }
 
-    private void awaitReady(Process launcher, Consumer<String> log) throws IOException, InterruptedException {
+    /**
+     * Waits for the server to answer on its socket. The cheap signs (live process, a socket file created by this
+     * start) are looked at every {@link #READY_POLL}; {@code mariadb-admin ping}, a process of its own, runs as soon as
+     * they are all there, and every {@link #PING_INTERVAL} regardless (a socket file can be a crashed run's).
+     */
+    private void awaitReady(Process launcher, FileTime launched, Consumer<String> log)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long nextPing = System.nanoTime() + PING_INTERVAL.toNanos();
         while (System.nanoTime() < deadline) {
-            if (isRunning() && answers()) {
-                log.accept("mariadbd is up (pid " + pid().orElseThrow() + ")");
-                return;
+            boolean due = socketCreatedSince(launched) || System.nanoTime() >= nextPing;
+            if (due && isRunning()) {
+                nextPing = System.nanoTime() + PING_INTERVAL.toNanos();
+                if (answers()) {
+                    log.accept("mariadbd is up (pid " + pid().orElseThrow() + ")");
+                    return;
+                }
             }
             if (!launcher.isAlive() && launcher.exitValue() != 0) {
                 break;
             }
-            Thread.sleep(200);
+            Thread.sleep(READY_POLL.toMillis());
         }
         throw new IOException("mariadbd did not start within " + START_TIMEOUT.toSeconds() + " s: "
                 + lastErrorLogLine());
+    }
+
+    private boolean socketCreatedSince(FileTime launched) {
+        try {
+            return Files.getLastModifiedTime(layout.socket(), LinkOption.NOFOLLOW_LINKS).compareTo(launched) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean answers() throws InterruptedException {
