@@ -12,6 +12,12 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,17 +37,57 @@ public class BackupQueryService {
                              Optional<OffsetDateTime> archiveCheckpoint, Optional<Double> archiveDelaySeconds) {
     }
 
+    /**
+     * {@code GET …/backup/overview}: the running or latest set, and the time of the tenant's latest verification (null
+     * before its first) with the number of its sets then found INVALID or MISSING.
+     */
+    public record Overview(BackupSet set, OffsetDateTime lastVerifiedAt, long invalidSets) {
+    }
+
     private static final List<String> RUNNING = Arrays.stream(BackupSet.Status.values())
             .filter(BackupSet.Status::running).map(Enum::name).toList();
+
+    /**
+     * One statement: the running set (the oldest, as {@link BackupCatalog#running}), else the latest by start time,
+     * each found along an index of backup_set, joined with the aggregate of the tenant's verification rows (primary
+     * key prefix); an aggregate without GROUP BY always yields its one row.
+     */
+    private static final String OVERVIEW = "SELECT " + BackupSetRows.COLUMNS + ", v.verified_at, v.invalid_sets"
+            + " FROM backup_set b JOIN (SELECT MAX(verified_at) verified_at,"
+            + " SUM(status IN ('INVALID', 'MISSING') AND backup_set_id IS NOT NULL) invalid_sets"
+            + " FROM backup_verification WHERE tenant_id = ?) v"
+            + " WHERE b.id = COALESCE((SELECT r.id FROM backup_set r WHERE r.tenant_id = ? AND r.status IN ("
+            + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ") ORDER BY r.id LIMIT 1),"
+            + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = ? ORDER BY l.start_time DESC, l.id DESC LIMIT 1))";
 
     @Inject
     ArchiveLogService archive;
 
-    /** The running set, else the latest by start time; none → 404 Task.NotFound "Task not found: no backup task". */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    @ActivateRequestContext
-    public BackupSet overview(TenantInstance tenant) {
-        return latest(tenant).orElseThrow(() -> BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task"));
+    @Inject
+    DataSource dataSource;
+
+    /**
+     * The running set, else the latest by start time, with the tenant's verification summary, in one plain-JDBC
+     * statement in autocommit mode: a dashboard polls this for every tenant. No set → 404 Task.NotFound
+     * "Task not found: no backup task".
+     */
+    public Overview overview(TenantInstance tenant) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(OVERVIEW)) {
+            for (int parameter = 1; parameter <= 3; parameter++) {
+                statement.setLong(parameter, tenant.id());
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
+                }
+                int verification = BackupSetRows.COLUMN_COUNT + 1;
+                return new Overview(BackupSetRows.set(rs), BackupSetRows.utc(rs, verification),
+                        rs.getLong(verification + 1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the backup overview failed: " + e.getMessage(), e);
+        }
     }
 
     /**
