@@ -6,6 +6,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.tenantbackup.archive.ArchiveLogService;
 import io.tenantbackup.db.AutocommitReads;
+import io.tenantbackup.db.SqlTimes;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -60,8 +61,9 @@ public class BackupQueryService {
             + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ") ORDER BY r.id LIMIT 1),"
             + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = ? ORDER BY l.start_time DESC, l.id DESC LIMIT 1))";
 
-    @Inject
-    ArchiveLogService archive;
+    private static final String INFO = "SELECT (SELECT b.end_time FROM backup_set b WHERE b.tenant_id = ?"
+            + " AND b.status = '" + BackupSet.Status.COMPLETED + "' ORDER BY b.end_time DESC LIMIT 1),"
+            + " (SELECT a.checkpoint FROM archive_log a WHERE a.tenant_id = ?)";
 
     @Inject
     DataSource dataSource;
@@ -72,22 +74,13 @@ public class BackupQueryService {
      * "Task not found: no backup task".
      */
     public Overview overview(TenantInstance tenant) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(OVERVIEW)) {
-            for (int parameter = 1; parameter <= 3; parameter++) {
-                statement.setLong(parameter, tenant.id());
+        return read(OVERVIEW, 3, tenant, rs -> {
+            if (!rs.next()) {
+                throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
             }
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
-                }
-                int verification = BackupSetRows.COLUMN_COUNT + 1;
-                return new Overview(BackupSetRows.set(rs), BackupSetRows.utc(rs, verification),
-                        rs.getLong(verification + 1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading the backup overview failed: " + e.getMessage(), e);
-        }
+            int verification = BackupSetRows.COLUMN_COUNT + 1;
+            return new Overview(BackupSetRows.set(rs), SqlTimes.utc(rs, verification), rs.getLong(verification + 1));
+        });
     }
 
     /**
@@ -146,14 +139,36 @@ public class BackupQueryService {
         return new BackupTaskPage(contents, total, (total + pageSize - 1) / pageSize, query.size(), query.page());
     }
 
-    @Transactional
+    /**
+     * One plain-JDBC statement in autocommit mode: the end of the last completed set (along
+     * idx_backup_set_tenant_status_end) and the archive's checkpoint (archive_log by its primary key).
+     */
     public BackupInfo info(TenantInstance tenant) {
-        Optional<OffsetDateTime> last = BackupSet.<BackupSet>find("tenantId = ?1 and status = ?2",
-                        Sort.descending("endTime"), tenant.id(), BackupSet.Status.COMPLETED)
-                .firstResultOptional().map(set -> set.endTime);
-        Optional<ArchiveLogService.ArchiveRound> round = archive.current(tenant.id());
-        return new BackupInfo(tenant.id(), last, round.flatMap(ArchiveLogService.ArchiveRound::checkpoint),
-                round.flatMap(ArchiveLogService.ArchiveRound::delaySeconds));
+        return read(INFO, 2, tenant, rs -> {
+            rs.next();
+            Optional<OffsetDateTime> checkpoint = Optional.ofNullable(SqlTimes.utc(rs, 2));
+            return new BackupInfo(tenant.id(), Optional.ofNullable(SqlTimes.utc(rs, 1)), checkpoint,
+                    ArchiveLogService.delaySeconds(checkpoint));
+        });
+    }
+
+    private interface RowsReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** {@code sql}, whose {@code parameters} parameters are all the tenant's id, on a connection in autocommit mode. */
+    private <T> T read(String sql, int parameters, TenantInstance tenant, RowsReader<T> reader) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int parameter = 1; parameter <= parameters; parameter++) {
+                statement.setLong(parameter, tenant.id());
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the backup catalog failed: " + e.getMessage(), e);
+        }
     }
 
     private static Optional<BackupSet.Status> known(String status) {

@@ -1,10 +1,10 @@
 package io.tenantbackup.backup;
 
+import io.tenantbackup.db.SqlTimes;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Catalog rows read with plain JDBC for the polled read endpoints: a detached {@link BackupSet} with every column set,
@@ -33,8 +33,8 @@ final class BackupSetRows {
         set.plusArchive = rs.getBoolean(6);
         set.status = BackupSet.Status.valueOf(rs.getString(7));
         set.path = rs.getString(8);
-        set.startTime = utc(rs, 9);
-        set.endTime = utc(rs, 10);
+        set.startTime = SqlTimes.utc(rs, 9);
+        set.endTime = SqlTimes.utc(rs, 10);
         set.startScn = rs.getObject(11, Long.class);
         set.endScn = rs.getObject(12, Long.class);
         set.inputBytes = rs.getLong(13);
@@ -48,10 +48,5 @@ final class BackupSetRows {
         set.comment = rs.getString(21);
         set.result = rs.getInt(22);
         return set;
-    }
-
-    static OffsetDateTime utc(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.atOffset(ZoneOffset.UTC);
     }
 }

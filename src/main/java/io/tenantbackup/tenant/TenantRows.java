@@ -1,12 +1,12 @@
 package io.tenantbackup.tenant;
 
+import io.tenantbackup.db.SqlTimes;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -44,12 +44,8 @@ final class TenantRows {
         row.variablesJson = rs.getString(9);
         row.createRequestJson = rs.getString(10);
         row.ownerAgent = rs.getString(11);
-        row.createdAt = utc(rs.getObject(12, LocalDateTime.class));
-        row.updatedAt = utc(rs.getObject(13, LocalDateTime.class));
+        row.createdAt = SqlTimes.utc(rs, 12);
+        row.updatedAt = SqlTimes.utc(rs, 13);
         return row;
-    }
-
-    private static OffsetDateTime utc(LocalDateTime value) {
-        return value == null ? null : value.atOffset(ZoneOffset.UTC);
     }
 }

@@ -123,6 +123,10 @@ class VerifyApiTest {
                 .get("/api/v1/tenant/" + TENANT + "/backup/overview").then().statusCode(200));
         assertEquals(2, overviewRead.size(), () -> "the route's tenant check, then the set joined with the verification"
                 + " summary, in autocommit mode: " + overviewRead);
+        List<String> infoRead = SqlStatements.fewestOf(10, () -> api()
+                .get("/api/v1/tenant/" + TENANT + "/backup/info").then().statusCode(200));
+        assertEquals(2, infoRead.size(), () -> "the route's tenant check, then the last completed set with the archive"
+                + " checkpoint: " + infoRead);
         awaitMetric("tenant_backup_invalid_sets{tenant=\"" + TENANT + "\"} 1.0");
 
         long fullId = Long.parseLong(full.replaceAll("\\D", ""));

@@ -20,7 +20,6 @@ import io.tenantbackup.backup.BackupTaskQuery;
 import io.tenantbackup.tenant.TenantInstance;
 import io.tenantbackup.tenant.TenantService;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
 import java.time.OffsetDateTime;
@@ -106,7 +105,6 @@ public class BackupResource implements BackupApi {
     }
 
     @Override
-    @Transactional
     public Response getTenantBackupInfo(String name) {
         var info = queries.info(tenant(name));
         return Envelopes.ok(new BackupInfo()
