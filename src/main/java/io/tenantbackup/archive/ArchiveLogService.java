@@ -136,7 +136,11 @@ public class ArchiveLogService {
     private static ArchiveRound round(ArchiveLog row) {
         Optional<OffsetDateTime> checkpoint = Optional.ofNullable(row.checkpoint);
         return new ArchiveRound(row.tenantId, row.tenantName, row.roundId, row.status, row.path,
-                checkpoint.map(time -> Duration.between(time, OffsetDateTime.now()).toMillis() / 1000.0),
-                checkpoint, row.startTime, Optional.ofNullable(row.comment));
+                delaySeconds(checkpoint), checkpoint, row.startTime, Optional.ofNullable(row.comment));
+    }
+
+    /** How far the archive is behind now, from its checkpoint (the time of the last archived event). */
+    public static Optional<Double> delaySeconds(Optional<OffsetDateTime> checkpoint) {
+        return checkpoint.map(time -> Duration.between(time, OffsetDateTime.now()).toMillis() / 1000.0);
     }
 }

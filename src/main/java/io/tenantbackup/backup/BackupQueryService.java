@@ -6,11 +6,18 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.tenantbackup.archive.ArchiveLogService;
 import io.tenantbackup.db.AutocommitReads;
+import io.tenantbackup.db.SqlTimes;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,17 +38,49 @@ public class BackupQueryService {
                              Optional<OffsetDateTime> archiveCheckpoint, Optional<Double> archiveDelaySeconds) {
     }
 
+    /**
+     * {@code GET …/backup/overview}: the running or latest set, and the time of the tenant's latest verification (null
+     * before its first) with the number of its sets then found INVALID or MISSING.
+     */
+    public record Overview(BackupSet set, OffsetDateTime lastVerifiedAt, long invalidSets) {
+    }
+
     private static final List<String> RUNNING = Arrays.stream(BackupSet.Status.values())
             .filter(BackupSet.Status::running).map(Enum::name).toList();
 
-    @Inject
-    ArchiveLogService archive;
+    /**
+     * One statement: the running set (the oldest, as {@link BackupCatalog#running}), else the latest by start time,
+     * each found along an index of backup_set, joined with the aggregate of the tenant's verification rows (primary
+     * key prefix); an aggregate without GROUP BY always yields its one row.
+     */
+    private static final String OVERVIEW = "SELECT " + BackupSetRows.COLUMNS + ", v.verified_at, v.invalid_sets"
+            + " FROM backup_set b JOIN (SELECT MAX(verified_at) verified_at,"
+            + " SUM(status IN ('INVALID', 'MISSING') AND backup_set_id IS NOT NULL) invalid_sets"
+            + " FROM backup_verification WHERE tenant_id = ?) v"
+            + " WHERE b.id = COALESCE((SELECT r.id FROM backup_set r WHERE r.tenant_id = ? AND r.status IN ("
+            + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ") ORDER BY r.id LIMIT 1),"
+            + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = ? ORDER BY l.start_time DESC, l.id DESC LIMIT 1))";
 
-    /** The running set, else the latest by start time; none → 404 Task.NotFound "Task not found: no backup task". */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    @ActivateRequestContext
-    public BackupSet overview(TenantInstance tenant) {
-        return latest(tenant).orElseThrow(() -> BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task"));
+    private static final String INFO = "SELECT (SELECT b.end_time FROM backup_set b WHERE b.tenant_id = ?"
+            + " AND b.status = '" + BackupSet.Status.COMPLETED + "' ORDER BY b.end_time DESC LIMIT 1),"
+            + " (SELECT a.checkpoint FROM archive_log a WHERE a.tenant_id = ?)";
+
+    @Inject
+    DataSource dataSource;
+
+    /**
+     * The running set, else the latest by start time, with the tenant's verification summary, in one plain-JDBC
+     * statement in autocommit mode: a dashboard polls this for every tenant. No set → 404 Task.NotFound
+     * "Task not found: no backup task".
+     */
+    public Overview overview(TenantInstance tenant) {
+        return read(OVERVIEW, 3, tenant, rs -> {
+            if (!rs.next()) {
+                throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
+            }
+            int verification = BackupSetRows.COLUMN_COUNT + 1;
+            return new Overview(BackupSetRows.set(rs), SqlTimes.utc(rs, verification), rs.getLong(verification + 1));
+        });
     }
 
     /**
@@ -100,14 +139,36 @@ public class BackupQueryService {
         return new BackupTaskPage(contents, total, (total + pageSize - 1) / pageSize, query.size(), query.page());
     }
 
-    @Transactional
+    /**
+     * One plain-JDBC statement in autocommit mode: the end of the last completed set (along
+     * idx_backup_set_tenant_status_end) and the archive's checkpoint (archive_log by its primary key).
+     */
     public BackupInfo info(TenantInstance tenant) {
-        Optional<OffsetDateTime> last = BackupSet.<BackupSet>find("tenantId = ?1 and status = ?2",
-                        Sort.descending("endTime"), tenant.id(), BackupSet.Status.COMPLETED)
-                .firstResultOptional().map(set -> set.endTime);
-        Optional<ArchiveLogService.ArchiveRound> round = archive.current(tenant.id());
-        return new BackupInfo(tenant.id(), last, round.flatMap(ArchiveLogService.ArchiveRound::checkpoint),
-                round.flatMap(ArchiveLogService.ArchiveRound::delaySeconds));
+        return read(INFO, 2, tenant, rs -> {
+            rs.next();
+            Optional<OffsetDateTime> checkpoint = Optional.ofNullable(SqlTimes.utc(rs, 2));
+            return new BackupInfo(tenant.id(), Optional.ofNullable(SqlTimes.utc(rs, 1)), checkpoint,
+                    ArchiveLogService.delaySeconds(checkpoint));
+        });
+    }
+
+    private interface RowsReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** {@code sql}, whose {@code parameters} parameters are all the tenant's id, on a connection in autocommit mode. */
+    private <T> T read(String sql, int parameters, TenantInstance tenant, RowsReader<T> reader) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int parameter = 1; parameter <= parameters; parameter++) {
+                statement.setLong(parameter, tenant.id());
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the backup catalog failed: " + e.getMessage(), e);
+        }
     }
 
     private static Optional<BackupSet.Status> known(String status) {

@@ -5,8 +5,6 @@ import io.tenantbackup.backup.BackupSet;
 import io.tenantbackup.repository.backupset.BackupSets;
 import io.tenantbackup.storage.StorageUri;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
@@ -80,27 +78,9 @@ public class VerificationStore {
     /** Per tenant: the time of its latest verification and how many of its sets were INVALID or MISSING then. */
     @Transactional
     public List<Summary> summaries() {
-        return summaries("", null);
-    }
-
-    /**
-     * The tenant's summary, what its backup overview shows; empty before its first verification. One statement in no
-     * transaction of its own (see AutocommitReads): dashboards poll the overview.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    @ActivateRequestContext
-    public Optional<Summary> summary(long tenantId) {
-        return summaries(" WHERE v.tenant_id = ?1", tenantId).stream().findFirst();
-    }
-
-    private List<Summary> summaries(String where, Long tenantId) {
-        Query query = Panache.getEntityManager().createNativeQuery("SELECT t.name, MAX(v.verified_at),"
+        List<?> rows = Panache.getEntityManager().createNativeQuery("SELECT t.name, MAX(v.verified_at),"
                 + " SUM(v.status IN ('INVALID', 'MISSING') AND v.backup_set_id IS NOT NULL) FROM backup_verification v"
-                + " JOIN tenant t ON t.id = v.tenant_id" + where + " GROUP BY t.name");
-        if (tenantId != null) {
-            query.setParameter(1, tenantId);
-        }
-        List<?> rows = query.getResultList();
+                + " JOIN tenant t ON t.id = v.tenant_id GROUP BY t.name").getResultList();
         return rows.stream().map(row -> (Object[]) row).map(row -> new Summary((String) row[0], utc(row[1]),
                 row[2] == null ? 0 : ((Number) row[2]).longValue())).toList();
     }

@@ -32,6 +32,8 @@ public class TenantService {
     @Inject
     TenantStore store;
     @Inject
+    RouteTenant routeTenant;
+    @Inject
     PendingSecrets secrets;
     @Inject
     TaskEngine engine;
@@ -129,6 +131,32 @@ public class TenantService {
         return engine.submit(TenantDags.drop(name), Map.of(TenantDags.TENANT_NAME, name));
     }
 
+    /**
+     * The check of every /tenant/{name}/... route (TenantRouteFilter): the tenant must exist. Its row, read in one plain
+     * statement, is kept for the rest of the request ({@link #getOfRoute}, {@link #requireNormalOfRoute}).
+     */
+    public void checkRoute(String name) {
+        TenantNames.validate(name);
+        routeTenant.remember(store.read(name).orElseThrow(() -> TenantErrors.notExist(name)));
+    }
+
+    /** {@link #get} from the row the route check of this request read, if it read one. */
+    public Tenant getOfRoute(String name) {
+        return Tenant.of(routeRow(name));
+    }
+
+    /** {@link #requireNormal} from the row the route check of this request read, if it read one. */
+    public TenantInstance requireNormalOfRoute(String name) {
+        return requireNormal(routeRow(name)).instance();
+    }
+
+    private TenantEntity routeRow(String name) {
+        return routeTenant.of(name).orElseGet(() -> {
+            TenantNames.validate(name);
+            return store.require(name);
+        });
+    }
+
     public Tenant get(String name) {
         TenantNames.validate(name);
         return Tenant.of(store.require(name));
@@ -164,9 +192,12 @@ public class TenantService {
 
     private TenantEntity normal(String name) {
         TenantNames.validate(name);
-        TenantEntity row = store.require(name);
+        return requireNormal(store.require(name));
+    }
+
+    private static TenantEntity requireNormal(TenantEntity row) {
         if (row.status != TenantStatus.NORMAL) {
-            throw TenantErrors.underMaintenance(name);
+            throw TenantErrors.underMaintenance(row.name);
         }
         return row;
     }

@@ -4,7 +4,12 @@ import io.quarkus.panache.common.Sort;
 import io.tenantbackup.db.AutocommitReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +22,9 @@ import java.util.stream.Collectors;
 @Transactional
 public class TenantStore {
 
+    @Inject
+    DataSource dataSource;
+
     /**
      * Joins the caller's transaction (the row is then managed by it) but begins none, see {@link AutocommitReads}:
      * every tenant route looks its tenant up (TenantRouteFilter), dashboards poll them.
@@ -25,6 +33,19 @@ public class TenantStore {
     @ActivateRequestContext
     public Optional<TenantEntity> find(String name) {
         return AutocommitReads.detachedOutsideTransaction(TenantEntity.find("name", name).firstResultOptional());
+    }
+
+    /**
+     * The row in one plain-JDBC statement in autocommit mode, detached, without Hibernate: for the route check of
+     * every tenant request (see {@link RouteTenant}). In a transaction it would not see the session's unflushed changes.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<TenantEntity> read(String name) {
+        try (Connection connection = dataSource.getConnection()) {
+            return TenantRows.byName(connection, name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading tenant '" + name + "' failed: " + e.getMessage(), e);
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -9,6 +9,7 @@ import io.tenantbackup.restore.Gtids;
 import io.tenantbackup.storage.BackupStorage;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.ManagementInterface;
+import io.tenantbackup.testing.SqlStatements;
 import io.tenantbackup.testing.TestTenant;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,14 @@ class VerifyApiTest {
                 .extract().jsonPath().setRootPath("data.last_verification");
         assertEquals(1, overview.getInt("invalid_sets"), "the overview shows the last verification");
         assertEquals(flipped.getString("last_verified_at"), overview.getString("verified_at"));
+        List<String> overviewRead = SqlStatements.fewestOf(10, () -> api()
+                .get("/api/v1/tenant/" + TENANT + "/backup/overview").then().statusCode(200));
+        assertEquals(2, overviewRead.size(), () -> "the route's tenant check, then the set joined with the verification"
+                + " summary, in autocommit mode: " + overviewRead);
+        List<String> infoRead = SqlStatements.fewestOf(10, () -> api()
+                .get("/api/v1/tenant/" + TENANT + "/backup/info").then().statusCode(200));
+        assertEquals(2, infoRead.size(), () -> "the route's tenant check, then the last completed set with the archive"
+                + " checkpoint: " + infoRead);
         awaitMetric("tenant_backup_invalid_sets{tenant=\"" + TENANT + "\"} 1.0");
 
         long fullId = Long.parseLong(full.replaceAll("\\D", ""));

@@ -4,8 +4,8 @@ import io.tenantbackup.api.model.BackupConfigRequest;
 import io.tenantbackup.api.model.BackupJob;
 import io.tenantbackup.api.model.BackupTask;
 import io.tenantbackup.api.model.LastVerification;
+import io.tenantbackup.backup.BackupQueryService;
 import io.tenantbackup.backup.BackupSet;
-import io.tenantbackup.lifecycle.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -84,8 +84,10 @@ public class BackupDtoMapper {
         return set.outputBytes / seconds;
     }
 
-    public LastVerification lastVerification(VerificationStore.Summary summary) {
-        return new LastVerification().verifiedAt(summary.lastVerifiedAt()).invalidSets(summary.invalidSets());
+    /** Null before the tenant's first verification. */
+    public LastVerification lastVerification(BackupQueryService.Overview overview) {
+        return overview.lastVerifiedAt() == null ? null
+                : new LastVerification().verifiedAt(overview.lastVerifiedAt()).invalidSets(overview.invalidSets());
     }
 
     private static long orZero(Long value) {

@@ -46,7 +46,7 @@ public class TenantResource implements TenantApi {
 
     @Override
     public Response getTenant(String name) {
-        return Envelopes.ok(mapper.info(tenants.get(name)));
+        return Envelopes.ok(mapper.info(tenants.getOfRoute(name)));
     }
 
     @Override

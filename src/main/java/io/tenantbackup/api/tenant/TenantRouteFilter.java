@@ -25,7 +25,7 @@ public class TenantRouteFilter {
     public void checkTenant(ContainerRequestContext request) {
         String name = request.getUriInfo().getPathParameters().getFirst("name");
         if (name != null && request.getUriInfo().getPath().startsWith(TENANT_ROUTE) && !isRestoreCancel(request)) {
-            tenants.get(name);
+            tenants.checkRoute(name);
         }
     }
 }
