@@ -172,7 +172,7 @@ class MultiAgentIT {
         aThirdAgentFollowsADagOfAAndTakesNoTenant(dest);
     }
 
-    /** B's own tenant, with a set and its archive DOING, then a million rows so that its next backup runs a while. */
+    /** B's own tenant, with a set and its archive DOING, then three million rows so that its next backup runs a while. */
     private static int tenantOfBArchiving(Path dest) throws Exception {
         int port = createTenant(TENANT_OF_B, ROOT_PASSWORD).getInt("connection.port");
         assertRanOn(portB, awaitDag(api().body(Map.of("data_base_uri", "file://" + dest.resolve("data"),
