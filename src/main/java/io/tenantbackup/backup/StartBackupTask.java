@@ -56,7 +56,7 @@ public class StartBackupTask extends BackupSetTask {
                     : ChainLink.onParent(context, tenant, backupSetId, sets, parentDirectory.get());
             BinlogPoint binlogStart = Boolean.parseBoolean(context.requiredParam(BackupService.PLUS_ARCHIVE))
                     ? BinlogPoint.current(tenant) : null;
-            String mariabackupVersion = MariabackupRun.version();
+            String mariabackupVersion = MariabackupVersion.current();
             String startedAt = OffsetDateTime.now().toString();
 
             List<StoredArtifact.StoredFile> files = new ArrayList<>();
