@@ -36,6 +36,9 @@ class DagRunner {
     @Inject
     DagRecords records;
 
+    @Inject
+    TaskLogWriter logWriter;
+
     /** The signals of the workers of each DAG; a finishing worker may briefly overlap the next one. */
     private final Map<Long, Set<CancellationSignal>> workers = new ConcurrentHashMap<>();
 
@@ -61,7 +64,7 @@ class DagRunner {
                 SubTaskEntity subTask = SubTaskEntity.ofNode(node.id);
                 records.fail(node, subTask, dag.operator == TaskOperator.CANCEL ? TaskOperator.CANCEL : null,
                         errorLine);
-                return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal);
+                return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal, logWriter);
             });
             if (context != null) {
                 cleanUpAndFail(context, errorLine);
@@ -82,7 +85,7 @@ class DagRunner {
             dag.cleanupOwed = false;
             NodeEntity node = records.currentNode(dag);
             return new PersistentTaskContext(RunningSubTask.of(dag, node, SubTaskEntity.ofNode(node.id)),
-                    new CancellationSignal());
+                    new CancellationSignal(), logWriter);
         });
         if (context == null) {
             return;
@@ -191,7 +194,7 @@ class DagRunner {
         }
         records.start(node, subTask);
         subTask.executeTimes++;
-        return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal);
+        return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal, logWriter);
     }
 
     private Throwable execute(PersistentTaskContext context) {
@@ -310,7 +313,7 @@ class DagRunner {
             records.start(node, subTask);
             node.operator = TaskOperator.ROLLBACK;
             subTask.operator = TaskOperator.ROLLBACK;
-            return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal);
+            return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal, logWriter);
         });
     }
 
