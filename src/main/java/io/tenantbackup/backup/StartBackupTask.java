@@ -41,8 +41,12 @@ public class StartBackupTask extends BackupSetTask {
 
     @Override
     void run(TaskContext context, TenantInstance tenant, long backupSetId) throws Exception {
+        // the agent's connection and grant query overlap the set's preparation; mariabackup starts only after them
+        Concurrent<Void> privileges = Concurrent.start("backup-privileges-" + backupSetId, () -> {
+            BackupPrivileges.require(tenant);
+            return null;
+        });
         catalog.markDoing(backupSetId, context.dagId());
-        BackupPrivileges.require(tenant);
         boolean encrypted = BackupService.ENCRYPTION_PASSWORD.equals(
                 context.requiredParam(BackupService.ENCRYPTION_MODE));
         try (BackupSetKey key = encrypted ? BackupSetKey.fromPassword(context, passwords, tenant, backupSetId)
@@ -56,18 +60,28 @@ public class StartBackupTask extends BackupSetTask {
                     : ChainLink.onParent(context, tenant, backupSetId, sets, parentDirectory.get());
             BinlogPoint binlogStart = Boolean.parseBoolean(context.requiredParam(BackupService.PLUS_ARCHIVE))
                     ? BinlogPoint.current(tenant) : null;
-            String mariabackupVersion = MariabackupRun.version();
+            String mariabackupVersion = MariabackupVersion.current();
             String startedAt = OffsetDateTime.now().toString();
+
+            privileges.await();
 
             List<StoredArtifact.StoredFile> files = new ArrayList<>();
             MariabackupOutput output;
+            XtrabackupCheckpoints checkpoints;
             try (StoredArtifact data = set.createData(codec)) {
                 output = MariabackupRun.stream(context, tenant, scratch, chain.incrementalLsn(),
                         stdout -> StreamCopy.copy(context, tenant, stdout, data));
-                files.add(commit(context, tenant, set, data));
+                checkpoints = MariabackupRun.checkpoints(tenant, scratch);
+                // the two small files are written and synced while the data file's sync runs
+                Concurrent<List<StoredArtifact.StoredFile>> lsnFiles = Concurrent.start(
+                        "backup-lsn-files-" + backupSetId, () -> set.storeLsnFiles(scratch.lsnDir(), codec));
+                try {
+                    files.add(commit(context, tenant, set, data));
+                } finally {
+                    lsnFiles.awaitQuietly();
+                }
+                files.addAll(lsnFiles.await());
             }
-            XtrabackupCheckpoints checkpoints = MariabackupRun.checkpoints(tenant, scratch);
-            files.addAll(set.storeLsnFiles(scratch.lsnDir(), codec));
             BinlogCopy.Carried binlog = binlogStart == null ? null
                     : BinlogCopy.store(context, tenant, set, codec, binlogStart, output);
             if (binlog != null) {

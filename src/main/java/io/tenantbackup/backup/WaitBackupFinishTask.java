@@ -32,11 +32,16 @@ public class WaitBackupFinishTask extends BackupSetTask {
             stored.add("Stored whole: " + file.name() + " of backup set " + backupSetId + ", " + file.size()
                     + " bytes, sha256 " + file.sha256() + " (of the bytes as written)");
         }
-        context.log(stored);
-        set.commit(streamed.manifest(backupSetId, tenant, catalog.require(backupSetId)));
-        catalog.markCompleted(backupSetId);
-        context.log("Backup set " + backupSetId + " of tenant " + tenant.name() + " is complete: "
+        try {
+            set.commit(streamed.manifest(backupSetId, tenant, catalog.require(backupSetId)));
+            catalog.markCompleted(backupSetId);
+        } catch (Exception e) {
+            context.log(stored); // the files found whole stay shown; the failure is the node's error line
+            throw e;
+        }
+        stored.add("Backup set " + backupSetId + " of tenant " + tenant.name() + " is complete: "
                 + set.uri().resolve(SetLayout.MANIFEST));
+        context.log(stored); // one commit for every line of the node
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Runs DAGs on worker threads: stages in order, one sub-task each, every state change in its own short transaction
- * and the task itself outside any transaction. Only one worker works on a DAG at a time; the row lock on the DAG
- * orders it with the operators.
+ * Runs DAGs on worker threads: stages in order, one sub-task each, every state change in a short transaction (a
+ * node's end and the next node's start in the same one) and the task itself outside any transaction. Only one worker
+ * works on a DAG at a time; the row lock on the DAG orders it with the operators.
  */
 @ApplicationScoped
 class DagRunner {
@@ -35,6 +35,9 @@ class DagRunner {
 
     @Inject
     DagRecords records;
+
+    @Inject
+    TaskLogWriter logWriter;
 
     /** The signals of the workers of each DAG; a finishing worker may briefly overlap the next one. */
     private final Map<Long, Set<CancellationSignal>> workers = new ConcurrentHashMap<>();
@@ -61,7 +64,7 @@ class DagRunner {
                 SubTaskEntity subTask = SubTaskEntity.ofNode(node.id);
                 records.fail(node, subTask, dag.operator == TaskOperator.CANCEL ? TaskOperator.CANCEL : null,
                         errorLine);
-                return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal);
+                return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal, logWriter);
             });
             if (context != null) {
                 cleanUpAndFail(context, errorLine);
@@ -82,7 +85,7 @@ class DagRunner {
             dag.cleanupOwed = false;
             NodeEntity node = records.currentNode(dag);
             return new PersistentTaskContext(RunningSubTask.of(dag, node, SubTaskEntity.ofNode(node.id)),
-                    new CancellationSignal());
+                    new CancellationSignal(), logWriter);
         });
         if (context == null) {
             return;
@@ -135,73 +138,85 @@ class DagRunner {
     }
 
     private void run(long dagId, CancellationSignal signal, TaskState claimFrom, String firstLogLine) {
-        TaskOperator operator = QuarkusTransaction.requiringNew().call(() -> {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
             DagEntity dag = records.lockDag(dagId);
             if (dag.state != claimFrom) {
                 return null;
             }
             dag.state = TaskState.RUNNING;
-            return dag.operator;
+            return dag.operator == TaskOperator.ROLLBACK ? Claim.ROLL_BACK : new Claim(startCurrentNode(dag, signal));
         });
-        if (operator == TaskOperator.ROLLBACK) {
+        if (claim == Claim.ROLL_BACK) {
             rollBack(dagId, signal);
-        } else if (operator != null) {
-            runForward(dagId, signal, firstLogLine);
+        } else if (claim != null) {
+            runForward(claim.firstNode(), signal, firstLogLine);
         }
     }
 
-    private void runForward(long dagId, CancellationSignal signal, String firstLogLine) {
+    /** A claimed DAG: rolled back, or run forward from its current node (null when a cancel ended it first). */
+    private record Claim(PersistentTaskContext firstNode) {
+        static final Claim ROLL_BACK = new Claim(null);
+    }
+
+    private void runForward(PersistentTaskContext firstNode, CancellationSignal signal, String firstLogLine) {
         String pendingLine = firstLogLine;
-        PersistentTaskContext context;
-        while ((context = startCurrentNode(dagId, signal)) != null) {
+        PersistentTaskContext context = firstNode;
+        while (context != null) {
             if (pendingLine != null) {
                 context.log(pendingLine);
                 pendingLine = null;
             }
             Throwable failure = execute(context);
-            String errorLine = completeNode(context, failure, signal);
-            if (errorLine != null) {
-                cleanUpAndFail(context, errorLine);
+            Step step = completeNode(context, failure, signal);
+            if (step.errorLine() != null) {
+                cleanUpAndFail(context, step.errorLine());
                 return;
             }
+            context = step.next();
         }
     }
 
-    /** Marks the current node running; returns null when there is nothing (more) to run. */
-    private PersistentTaskContext startCurrentNode(long dagId, CancellationSignal signal) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            DagEntity dag = records.lockDag(dagId);
-            if (dag.state != TaskState.RUNNING) {
-                return null;
-            }
-            NodeEntity node = records.currentNode(dag);
-            SubTaskEntity subTask = SubTaskEntity.ofNode(node.id);
-            if (dag.operator == TaskOperator.CANCEL) {
-                records.fail(node, subTask, TaskOperator.CANCEL,
-                        "ERROR: Cancelled: DAG " + dag.genericId() + " was cancelled before '" + node.name + "' started");
-                records.finish(dag, TaskState.FAILED);
-                return null;
-            }
-            records.start(node, subTask);
-            subTask.executeTimes++;
-            return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal);
-        });
+    /**
+     * Marks the current node of the locked, RUNNING DAG running, in the caller's transaction; returns null when there
+     * is nothing (more) to run.
+     */
+    private PersistentTaskContext startCurrentNode(DagEntity dag, CancellationSignal signal) {
+        if (dag.state != TaskState.RUNNING) {
+            return null;
+        }
+        NodeEntity node = records.currentNode(dag);
+        SubTaskEntity subTask = SubTaskEntity.ofNode(node.id);
+        if (dag.operator == TaskOperator.CANCEL) {
+            records.fail(node, subTask, TaskOperator.CANCEL,
+                    "ERROR: Cancelled: DAG " + dag.genericId() + " was cancelled before '" + node.name + "' started");
+            records.finish(dag, TaskState.FAILED);
+            return null;
+        }
+        records.start(node, subTask);
+        subTask.executeTimes++;
+        return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal, logWriter);
     }
 
     private Throwable execute(PersistentTaskContext context) {
         return invoke(context, "Task", Task::execute);
     }
 
+    /** What a node's completion leaves to do: run {@code next} (null: nothing more), or fail with {@code errorLine}. */
+    private record Step(PersistentTaskContext next, String errorLine) {
+        static final Step NOTHING = new Step(null, null);
+    }
+
     /**
-     * Records the outcome of the node. A cancel recorded before this commit wins over success. Returns the error
-     * line of a failed node, or null when the DAG goes on or has succeeded.
+     * Records the outcome of the node and, when the DAG goes on, starts the next node in the same transaction (one
+     * commit per node boundary instead of two; a reader sees the next node RUNNING as soon as this one has
+     * SUCCEEDED). A cancel recorded before this commit wins over success.
      */
-    private String completeNode(PersistentTaskContext context, Throwable failure, CancellationSignal signal) {
+    private Step completeNode(PersistentTaskContext context, Throwable failure, CancellationSignal signal) {
         RunningSubTask running = context.subTask();
         return QuarkusTransaction.requiringNew().call(() -> {
             DagEntity dag = records.lockDag(running.dagId());
             if (dag.isFinished()) {
-                return null; // failed meanwhile by another agent that found this one gone: its record stands
+                return Step.NOTHING; // failed meanwhile by another agent that found this one gone: its record stands
             }
             NodeEntity node = NodeEntity.findById(running.nodeId());
             SubTaskEntity subTask = SubTaskEntity.findById(running.subTaskId());
@@ -210,14 +225,14 @@ class DagRunner {
                 records.succeed(node, subTask);
                 if (dag.stage == dag.maxStage) {
                     records.finish(dag, TaskState.SUCCEED);
-                } else {
-                    dag.stage++;
+                    return Step.NOTHING;
                 }
-                return null;
+                dag.stage++;
+                return new Step(startCurrentNode(dag, signal), null);
             }
             String errorLine = cancelled ? cancelLine(dag, signal) : errorLine(failure);
             records.fail(node, subTask, cancelled ? TaskOperator.CANCEL : null, errorLine);
-            return errorLine;
+            return new Step(null, errorLine);
         });
     }
 
@@ -298,7 +313,7 @@ class DagRunner {
             records.start(node, subTask);
             node.operator = TaskOperator.ROLLBACK;
             subTask.operator = TaskOperator.ROLLBACK;
-            return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal);
+            return new PersistentTaskContext(RunningSubTask.of(dag, node, subTask), signal, logWriter);
         });
     }
 

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link TaskContext} of one sub-task execution. Every log line and value is committed at once in its own short
- * transaction, so readers see live progress while the task itself runs outside any transaction.
+ * The {@link TaskContext} of one sub-task execution. Every log line and value is committed at once (a value in its own
+ * short transaction, log lines by {@link TaskLogWriter}), so readers see live progress while the task itself runs
+ * outside any transaction.
  */
 final class PersistentTaskContext implements TaskContext {
 
@@ -19,10 +20,12 @@ final class PersistentTaskContext implements TaskContext {
     private final Map<String, String> params;
     private volatile String outputs;
     private final CancellationSignal cancellation;
+    private final TaskLogWriter logWriter;
     private final AtomicInteger linesLogged = new AtomicInteger();
 
-    PersistentTaskContext(RunningSubTask subTask, CancellationSignal cancellation) {
+    PersistentTaskContext(RunningSubTask subTask, CancellationSignal cancellation, TaskLogWriter logWriter) {
         this.subTask = subTask;
+        this.logWriter = logWriter;
         this.params = new ConcurrentHashMap<>(subTask.params());
         this.outputs = subTask.outputs();
         this.cancellation = cancellation;
@@ -84,9 +87,7 @@ final class PersistentTaskContext implements TaskContext {
 
     @Override
     public void log(String line) {
-        QuarkusTransaction.requiringNew().run(
-                () -> TaskLogEntity.append(subTask.subTaskId(), subTask.executeTimes(), line));
-        linesLogged.incrementAndGet();
+        log(List.of(line));
     }
 
     @Override
@@ -94,8 +95,7 @@ final class PersistentTaskContext implements TaskContext {
         if (lines.isEmpty()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(
-                () -> TaskLogEntity.appendAll(subTask.subTaskId(), subTask.executeTimes(), lines));
+        logWriter.append(subTask.subTaskId(), subTask.executeTimes(), lines);
         linesLogged.addAndGet(lines.size());
     }
 

@@ -6,7 +6,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Query;
 import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
@@ -49,23 +48,6 @@ public class TaskLogEntity extends PanacheEntityBase {
         log.updateTime = log.createTime;
         log.persist();
         return log;
-    }
-
-    /** Appends {@code lines} in order with one statement (one round trip instead of one per line). */
-    static void appendAll(long subTaskId, int executeTimes, List<String> lines) {
-        StringBuilder sql = new StringBuilder("INSERT INTO task_log (sub_task_id, execute_times, log_content, is_sync,"
-                + " create_time, update_time) VALUES ");
-        for (int i = 0; i < lines.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?1, ?2, ?").append(i + 4).append(", TRUE, ?3, ?3)");
-        }
-        Query insert = getEntityManager().createNativeQuery(sql.toString())
-                .setParameter(1, subTaskId)
-                .setParameter(2, executeTimes)
-                .setParameter(3, OffsetDateTime.now());
-        for (int i = 0; i < lines.size(); i++) {
-            insert.setParameter(i + 4, lines.get(i));
-        }
-        insert.executeUpdate();
     }
 
     public static List<TaskLogEntity> ofSubTask(long subTaskId) {

@@ -63,6 +63,21 @@ class TaskEngineTest {
     }
 
     @Test
+    void aLogLineStaysWhenTheTransactionItWasWrittenInRollsBack() {
+        DagTemplate template = DagTemplate.named("Log in a transaction")
+                .node("Logs", TestTasks.LogsInRolledBackTransaction.class)
+                .node("After", TestTasks.Third.class)
+                .build();
+
+        DagDetail dag = Dags.awaitFinished(queries, engine.submit(template, Map.of("tenant", "t1")).id);
+
+        assertEquals(TaskState.SUCCEED, dag.dag().state);
+        assertEquals(List.of("logged inside a transaction that was rolled back"),
+                dag.nodes().get(0).subTasks().get(0).logLines());
+        assertEquals(List.of("Third done"), dag.nodes().get(1).subTasks().get(0).logLines());
+    }
+
+    @Test
     void aTypedOutputReachesLaterNodesApartFromTheParametersAndShownFiguresStayInTheSubTask() {
         DagTemplate template = DagTemplate.named("Typed result")
                 .node("Publish", TestTasks.Publisher.class)

@@ -1,5 +1,6 @@
 package io.tenantbackup.task;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -126,5 +127,19 @@ final class TestTasks {
 
     @ApplicationScoped
     static class NotSafeToRerun extends Recording {
+    }
+
+    /** Logs a line from inside a transaction of its own that it then rolls back. */
+    @ApplicationScoped
+    static class LogsInRolledBackTransaction extends Recording {
+        @Override
+        public void execute(TaskContext context) throws Exception {
+            QuarkusTransaction.begin();
+            try {
+                context.log("logged inside a transaction that was rolled back");
+            } finally {
+                QuarkusTransaction.rollback();
+            }
+        }
     }
 }
