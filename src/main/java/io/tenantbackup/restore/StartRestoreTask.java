@@ -10,6 +10,7 @@ import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.repository.backupset.BackupSetManifest;
 import io.tenantbackup.repository.backupset.BackupSetReader;
 import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,7 +73,8 @@ public class StartRestoreTask extends RestoreStep {
 
     private void extract(TaskContext context, String tenant, BackupSets data, String directory, Path target,
                          InstanceUser user, String parallel) throws Exception {
-        try (BackupSetReader reader = data.openWith(directory, keyOf(tenant, data.read(directory).manifest()))) {
+        StoredSet set = data.read(directory);
+        try (BackupSetReader reader = data.openWith(set, keyOf(tenant, set.manifest()))) {
             boolean zstd = reader.manifest().compression().equals(ArtifactCodec.ZSTD);
             context.log("Extracting backup set " + reader.manifest().backupSetId() + " from "
                     + data.uri(directory) + " into " + target);
