@@ -10,6 +10,7 @@ command -v mariabackup >/dev/null || need+=(mariadb-backup)
 command -v mariadb >/dev/null || need+=(mariadb-client)
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v zstd >/dev/null || need+=(zstd)             # a restore decompresses zstd sets with it, as the plain commands do
 command -v setsid >/dev/null || need+=(util-linux)
 command -v setpriv >/dev/null || need+=(util-linux)   # restore tools run as the tenant's OS user
 command -v useradd >/dev/null || need+=(passwd)       # one OS user per tenant when the service runs as root

@@ -136,8 +136,13 @@ public final class ArtifactCodec {
     }
 
     public InputStream decoder(InputStream stored, String storedName) throws IOException {
-        InputStream in = encrypted() ? SegmentedAesGcm.decrypting(stored, key, storedName, segmentSize) : stored;
+        InputStream in = decrypter(stored, storedName);
         return compression.equals(ZSTD) ? new ZstdInputStream(new BufferedInputStream(in, STREAM_BUFFER)) : in;
+    }
+
+    /** The stored bytes decrypted, not decompressed: with zstd, a zstd stream that {@code zstd -d} reads. */
+    public InputStream decrypter(InputStream stored, String storedName) throws IOException {
+        return encrypted() ? SegmentedAesGcm.decrypting(stored, key, storedName, segmentSize) : stored;
     }
 
     /**

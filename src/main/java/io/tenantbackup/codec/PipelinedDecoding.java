@@ -21,16 +21,39 @@ public final class PipelinedDecoding {
 
     public static InputStream open(ArtifactCodec codec, BackupStorage storage, StoredArtifact.StoredFile file)
             throws IOException {
+        return open(storage, file, codec::decoder);
+    }
+
+    /**
+     * Like {@link #open}, but only decrypted: the original bytes still compressed (a zstd stream for a zstd codec),
+     * for a consumer that decompresses them itself. Without encryption the decrypting thread is left out.
+     */
+    public static InputStream openCompressed(ArtifactCodec codec, BackupStorage storage,
+                                             StoredArtifact.StoredFile file) throws IOException {
+        return codec.encrypted() ? open(storage, file, codec::decrypter) : open(storage, file, null);
+    }
+
+    /** The stored bytes read ahead; decoded by {@code decoder} on a second thread unless it is null. */
+    private static InputStream open(BackupStorage storage, StoredArtifact.StoredFile file, Decoder decoder)
+            throws IOException {
         VerifyingInputStream verifying = VerifyingInputStream.open(storage, file);
         ReadAhead stored = ReadAhead.start(verifying, CHUNK, DEPTH, "read " + verifying.where());
+        if (decoder == null) {
+            return stored;
+        }
         InputStream decoded;
         try {
-            decoded = new VerifiedDecoding(codec.decoder(stored, file.name()), stored, verifying.where());
+            decoded = new VerifiedDecoding(decoder.decode(stored, file.name()), stored, verifying.where());
         } catch (IOException e) {
             IOException explained = VerifiedDecoding.explain(e, stored, verifying.where());
             stored.close();
             throw explained;
         }
         return ReadAhead.start(decoded, CHUNK, DEPTH, "decode " + verifying.where());
+    }
+
+    @FunctionalInterface
+    private interface Decoder {
+        InputStream decode(InputStream stored, String storedName) throws IOException;
     }
 }

@@ -27,6 +27,8 @@ final class RestoreDags {
     /** GTID position of the last set's consistent point: where the tenant's own GTID state starts. */
     static final String SET_GTID = "backup_gtid";
     static final String CONCURRENCY = "concurrency";
+    /** The server version that took the chain's last set, for 'Upgrade tenant' (absent in DAGs of older versions). */
+    static final String BACKUP_SERVER = "backup_server_version";
     static final String TOTAL_BYTES = "total_bytes";
     static final String FINISH_BYTES = "finish_bytes";
     static final String RECOVER_GTID = "recover_gtid";

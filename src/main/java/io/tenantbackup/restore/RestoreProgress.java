@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Live progress of running restores, for the overview: bytes of backup stream extracted, sets prepared, and the GTID
@@ -35,8 +36,43 @@ public class RestoreProgress {
         byTenant.put(tenant, live);
     }
 
-    void add(String tenant, long bytes) {
-        live(tenant).bytes.addAndGet(bytes);
+    /**
+     * The extraction of one set whose stream has {@code streamBytes}, fed to the tools as about {@code fedBytes} (the
+     * stored size when fed compressed): counted in proportion while fed, as the whole stream once it is extracted.
+     */
+    SetExtraction extracting(String tenant, long streamBytes, long fedBytes) {
+        return new SetExtraction(live(tenant).bytes, streamBytes, fedBytes);
+    }
+
+    static final class SetExtraction implements LongConsumer {
+        private final AtomicLong total;
+        private final long streamBytes;
+        private final long fedBytes;
+        private long fed;
+        private long counted;
+
+        private SetExtraction(AtomicLong total, long streamBytes, long fedBytes) {
+            this.total = total;
+            this.streamBytes = streamBytes;
+            this.fedBytes = Math.max(1, fedBytes);
+        }
+
+        @Override
+        public void accept(long bytes) {
+            fed += bytes;
+            count(Math.min(streamBytes, fedBytes == streamBytes ? fed : (long) ((double) fed / fedBytes * streamBytes)));
+        }
+
+        void done() {
+            count(streamBytes);
+        }
+
+        private void count(long upTo) {
+            if (upTo > counted) {
+                total.addAndGet(upTo - counted);
+                counted = upTo;
+            }
+        }
     }
 
     /** {@code count} sets of the chain are prepared (the full, then each incremental applied). */

@@ -169,6 +169,9 @@ public class RestoreService {
             params.put(RestoreDags.NEWEST_TIME, plan.newest().time().toString());
             params.put(RestoreDags.POINT_NOTE, plan.newest().note());
         }
+        if (last.manifest().toolVersions().server() != null) {
+            params.put(RestoreDags.BACKUP_SERVER, last.manifest().toolVersions().server());
+        }
         params.put(RestoreDags.SET_GTID, last.manifest().gtid() == null ? "" : last.manifest().gtid());
         params.put(RestoreDags.CONCURRENCY, String.valueOf(command.concurrency() == null || command.concurrency() == 0
                 ? Runtime.getRuntime().availableProcessors() : command.concurrency()));

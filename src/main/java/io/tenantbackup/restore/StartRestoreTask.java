@@ -1,5 +1,7 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.codec.ArtifactCodec;
+import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.engine.mariadb.InstanceUser;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
@@ -8,6 +10,7 @@ import io.tenantbackup.engine.process.ExternalCommand;
 import io.tenantbackup.repository.backupset.BackupSetManifest;
 import io.tenantbackup.repository.backupset.BackupSetReader;
 import io.tenantbackup.repository.backupset.BackupSets;
+import io.tenantbackup.repository.backupset.StoredSet;
 import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,11 +18,12 @@ import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams each set of the chain from the destination (checksum verified while read → decrypted → decompressed) into
- * {@code mbstream -x} in the staging, prepares the full, applies the incrementals in chain order and moves the result
+ * Streams each set of the chain from the destination (checksum verified while read → decrypted → decompressed by
+ * {@code zstd -d}) into {@code mbstream -x} in the staging, prepares the full, applies the incrementals in chain order and moves the result
  * into the new tenant's datadir. The tools run as the new tenant's OS user (when the service is root), so what a
  * backup set holds can only be written where that user may write. Not safe to re-run: a half-extracted staging is
  * cleaned up and the restore redone.
@@ -46,9 +50,7 @@ public class StartRestoreTask extends RestoreStep {
         progress.start(tenant, chain.size());
         for (int index = 0; index < chain.size(); index++) {
             user.createPrivateDirectory(staging.set(index));
-            extract(context, tenant, data, chain.get(index), staging.set(index),
-                    ExternalCommand.of(user.runAs(List.of("mbstream", "-x", parallel, "-C",
-                            staging.set(index).toString()))).timeout(STEP_TIMEOUT));
+            extract(context, tenant, data, chain.get(index), staging.set(index), user, parallel);
             ExtractedSetCheck.vet(staging.set(index), server.layout().dataDir());
         }
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
@@ -70,13 +72,37 @@ public class StartRestoreTask extends RestoreStep {
     }
 
     private void extract(TaskContext context, String tenant, BackupSets data, String directory, Path target,
-                         ExternalCommand mbstream) throws Exception {
-        try (BackupSetReader reader = data.openWith(directory, keyOf(tenant, data.read(directory).manifest()));
-             InputStream stream = reader.openData()) {
+                         InstanceUser user, String parallel) throws Exception {
+        StoredSet set = data.read(directory);
+        try (BackupSetReader reader = data.openWith(set, keyOf(tenant, set.manifest()))) {
+            boolean zstd = reader.manifest().compression().equals(ArtifactCodec.ZSTD);
             context.log("Extracting backup set " + reader.manifest().backupSetId() + " from "
                     + data.uri(directory) + " into " + target);
-            RestoreCommands.feed(context, mbstream, stream, bytes -> progress.add(tenant, bytes));
+            StoredArtifact.StoredFile file = reader.manifest().dataFile();
+            RestoreProgress.SetExtraction extracted = progress.extracting(tenant, file.sourceSize(),
+                    zstd ? file.size() : file.sourceSize());
+            try (InputStream stream = zstd ? reader.openCompressedData() : reader.openData()) {
+                RestoreCommands.feed(context, ExternalCommand.of(user.runAs(extraction(zstd, parallel, target)))
+                        .timeout(STEP_TIMEOUT), stream, extracted);
+            }
+            extracted.done();
         }
+    }
+
+    /**
+     * {@code mbstream -x} into {@code target}; a zstd set goes through {@code zstd -d} first, piped by the kernel as
+     * the plain commands are: the service then moves the stored bytes only (an eighth of the stream), not the whole
+     * stream twice through a JVM thread. With pipefail, a failure of either program fails the extraction.
+     */
+    private static List<String> extraction(boolean zstd, String parallel, Path target) {
+        List<String> mbstream = List.of("mbstream", "-x", parallel, "-C", target.toString());
+        if (!zstd) {
+            return mbstream;
+        }
+        List<String> piped = new ArrayList<>(List.of("bash", "-c", "set -o pipefail; zstd -d -q -c | \"$@\"",
+                "zstd-mbstream"));
+        piped.addAll(mbstream);
+        return piped;
     }
 
     private MasterKey keyOf(String tenant, BackupSetManifest manifest) {
@@ -86,7 +112,7 @@ public class StartRestoreTask extends RestoreStep {
     }
 
     private static ExternalCommand mariabackup(InstanceUser user, String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of("mariabackup", "--no-defaults"));
+        List<String> command = new ArrayList<>(List.of("mariabackup", "--no-defaults"));
         command.addAll(List.of(arguments));
         return ExternalCommand.of(user.runAs(command)).timeout(STEP_TIMEOUT);
     }

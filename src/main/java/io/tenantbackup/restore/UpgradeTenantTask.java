@@ -27,9 +27,12 @@ public class UpgradeTenantTask extends RestoreStep {
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
         TenantInstance instance = tenants.requireNormal(tenant);
-        String[] chain = context.requiredParam(RestoreDags.CHAIN).split(",");
-        String backupServer = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI))
-                .read(chain[chain.length - 1]).manifest().toolVersions().server();
+        String backupServer = context.param(RestoreDags.BACKUP_SERVER).orElse(null);
+        if (backupServer == null) {
+            String[] chain = context.requiredParam(RestoreDags.CHAIN).split(",");
+            backupServer = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI))
+                    .read(chain[chain.length - 1]).manifest().toolVersions().server();
+        }
         String running;
         try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();
              ResultSet row = sql.executeQuery("SELECT VERSION()")) {

@@ -81,7 +81,7 @@ class RestoreApiTest {
             return;
         }
         for (String name : List.of(SOURCE, "rs1r", "rs1t", "rs1s", "rs1c", "rs1x", "rs1b", "rs1z", "rs1n", "rs1i",
-                "rs1g")) {
+                "rs1g", "rs1p")) {
             removeLeftovers(config.dataDir(), name);
         }
         TestTenant.deleteTree(config.dataDir().resolve(".restore"));
@@ -154,6 +154,7 @@ class RestoreApiTest {
         assertTrue(preLogs.stream().anyMatch(line -> line.contains("accounts are those of tenant '" + SOURCE + "'")),
                 preLogs::toString);
         assertTrue(dag.prettify().indexOf(INC_PASSWORD) < 0, "no password in the DAG");
+        assertParallelism(dag, Runtime.getRuntime().availableProcessors());
         int restoredPort = api().get("/api/v1/tenant/rs1r").then().statusCode(200)
                 .body("data.status", equalTo("NORMAL")).extract().path("data.connection.port");
         try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD)) {
@@ -388,6 +389,19 @@ class RestoreApiTest {
     }
 
     @Test
+    @Order(12)
+    void theRequestsConcurrencyIsTheParallelismOfExtractionAndMoveBack() throws Exception {
+        backup("{\"mode\":\"full\"}");
+        Map<String, Long> atFull = sourceChecksums();
+        long countAtFull = count(port, ROOT_PASSWORD);
+        int concurrency = Runtime.getRuntime().availableProcessors() + 1;
+        JsonPath dag = restore(Map.of("data_backup_uri", dataUri(), "restore_tenant_name", "rs1p",
+                "concurrency", concurrency), "rs1p");
+        assertParallelism(dag, concurrency);
+        assertRestored("rs1p", atFull, countAtFull);
+    }
+
+    @Test
     @Order(99)
     void dropTheTenants() throws Exception {
         for (String name : restoredTenants) {
@@ -404,6 +418,19 @@ class RestoreApiTest {
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
         restoredTenants.add(tenant);
         return dag;
+    }
+
+    /** 'Start restore' ran every extraction and the move-back with {@code --parallel=<parallel>}, as its log says. */
+    private static void assertParallelism(JsonPath dag, int parallel) {
+        List<String> commands = dag.<String>getList("nodes[1].sub_tasks[0].task_logs").stream()
+                .filter(line -> line.startsWith("Running ")).toList();
+        List<String> extractions = commands.stream().filter(line -> line.contains(" mbstream -x ")).toList();
+        List<String> moveBacks = commands.stream().filter(line -> line.contains(" --move-back ")).toList();
+        assertFalse(extractions.isEmpty(), commands::toString);
+        assertEquals(1, moveBacks.size(), commands::toString);
+        for (String command : Stream.concat(extractions.stream(), moveBacks.stream()).toList()) {
+            assertTrue(command.contains(" --parallel=" + parallel + " "), command);
+        }
     }
 
     /** As the Python SDK's wait_dag_succeed: the DAG must end SUCCEED. */

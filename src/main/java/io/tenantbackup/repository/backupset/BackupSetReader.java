@@ -48,11 +48,12 @@ public final class BackupSetReader implements AutoCloseable {
     }
 
     /**
-     * Opens the set in {@code setDir} with its key, derived before by {@link #key}; the caller keeps owning the key.
-     * Fails with {@link WrongPasswordException} when the set is encrypted and the key is missing or not its key.
+     * Opens the set in {@code setDir}, whose manifest was just read, with its key, derived before by {@link #key}; the
+     * caller keeps owning the key. Fails with {@link WrongPasswordException} when the set is encrypted and the key is
+     * missing or not its key.
      */
-    static BackupSetReader openWith(BackupStorage setDir, MasterKey key) throws IOException {
-        BackupSetManifest manifest = ManifestFile.read(setDir);
+    static BackupSetReader openWith(BackupStorage setDir, BackupSetManifest manifest, MasterKey key)
+            throws WrongPasswordException {
         if (!manifest.encryption().encrypted()) {
             return new BackupSetReader(setDir, manifest, null, false);
         }
@@ -100,6 +101,14 @@ public final class BackupSetReader implements AutoCloseable {
      */
     public InputStream openData() throws IOException {
         return PipelinedDecoding.open(codec, setDir, manifest.dataFile());
+    }
+
+    /**
+     * The same stream as {@link #openData} but left compressed as stored (read and hashed, then decrypted, on two
+     * threads), for {@code zstd -d} to decompress: with a zstd set, an eighth of the bytes pass through the service.
+     */
+    public InputStream openCompressedData() throws IOException {
+        return PipelinedDecoding.openCompressed(codec, setDir, manifest.dataFile());
     }
 
     /** The original bytes of one listed file. */

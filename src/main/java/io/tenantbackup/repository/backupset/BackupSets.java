@@ -120,9 +120,11 @@ public final class BackupSets {
         return BackupSetReader.open(setDir(directory), password);
     }
 
-    /** Opens the set in {@code directory} with a key {@link #key} derived; the caller keeps owning the key. */
-    public BackupSetReader openWith(String directory, MasterKey key) throws IOException {
-        return BackupSetReader.openWith(setDir(directory), key);
+    /**
+     * Opens {@code set}, as {@link #read} found it, with a key {@link #key} derived; the caller keeps owning the key.
+     */
+    public BackupSetReader openWith(StoredSet set, MasterKey key) throws WrongPasswordException {
+        return BackupSetReader.openWith(setDir(set.directory()), set.manifest(), key);
     }
 
     /**
