@@ -46,15 +46,17 @@ public class BackupQueryService {
 
     /**
      * One statement: the running set (the oldest, as {@link BackupCatalog#running}), else the latest by start time,
-     * each found along an index of backup_set, joined with the aggregate of the tenant's verification rows (primary
-     * key prefix); an aggregate without GROUP BY always yields its one row.
+     * each found along an index of backup_set, with the tenant's latest verification time and count of failed sets
+     * (along the two indexes of V11). Scalar subqueries, not a joined aggregate: MariaDB materialises a derived table
+     * in a temporary table on every execution.
      */
-    private static final String OVERVIEW = "SELECT " + BackupSetRows.COLUMNS + ", v.verified_at, v.invalid_sets"
-            + " FROM backup_set b JOIN (SELECT MAX(verified_at) verified_at,"
-            + " SUM(status IN ('INVALID', 'MISSING') AND backup_set_id IS NOT NULL) invalid_sets"
-            + " FROM backup_verification WHERE tenant_id = ?) v"
-            + " WHERE b.id = COALESCE((SELECT r.id FROM backup_set r WHERE r.tenant_id = ? AND r.status IN ("
-            + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ") ORDER BY r.id LIMIT 1),"
+    private static final String OVERVIEW = "SELECT " + BackupSetRows.COLUMNS + ","
+            + " (SELECT MAX(v.verified_at) FROM backup_verification v WHERE v.tenant_id = ?),"
+            + " (SELECT COUNT(*) FROM backup_verification v WHERE v.tenant_id = ? AND v.status IN ('INVALID', 'MISSING')"
+            + " AND v.backup_set_id IS NOT NULL)"
+            + " FROM backup_set b"
+            + " WHERE b.id = COALESCE((SELECT MIN(r.id) FROM backup_set r WHERE r.tenant_id = ? AND r.status IN ("
+            + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ")),"
             + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = ? ORDER BY l.start_time DESC, l.id DESC LIMIT 1))";
 
     private static final String INFO = "SELECT (SELECT b.end_time FROM backup_set b WHERE b.tenant_id = ?"
@@ -70,7 +72,7 @@ public class BackupQueryService {
      * "Task not found: no backup task".
      */
     public Overview overview(TenantInstance tenant) {
-        return read(OVERVIEW, 3, tenant, rs -> {
+        return read(OVERVIEW, 4, tenant, rs -> {
             if (!rs.next()) {
                 throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
             }
