@@ -1,9 +1,5 @@
 package io.tenantbackup.backup;
 
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.tenantbackup.archive.ArchiveLogService;
 import io.tenantbackup.db.AutocommitReads;
 import io.tenantbackup.db.SqlTimes;
@@ -50,15 +46,17 @@ public class BackupQueryService {
 
     /**
      * One statement: the running set (the oldest, as {@link BackupCatalog#running}), else the latest by start time,
-     * each found along an index of backup_set, joined with the aggregate of the tenant's verification rows (primary
-     * key prefix); an aggregate without GROUP BY always yields its one row.
+     * each found along an index of backup_set, with the tenant's latest verification time and count of failed sets
+     * (along the two indexes of V11). Scalar subqueries, not a joined aggregate: MariaDB materialises a derived table
+     * in a temporary table on every execution.
      */
-    private static final String OVERVIEW = "SELECT " + BackupSetRows.COLUMNS + ", v.verified_at, v.invalid_sets"
-            + " FROM backup_set b JOIN (SELECT MAX(verified_at) verified_at,"
-            + " SUM(status IN ('INVALID', 'MISSING') AND backup_set_id IS NOT NULL) invalid_sets"
-            + " FROM backup_verification WHERE tenant_id = ?) v"
-            + " WHERE b.id = COALESCE((SELECT r.id FROM backup_set r WHERE r.tenant_id = ? AND r.status IN ("
-            + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ") ORDER BY r.id LIMIT 1),"
+    private static final String OVERVIEW = "SELECT " + BackupSetRows.COLUMNS + ","
+            + " (SELECT MAX(v.verified_at) FROM backup_verification v WHERE v.tenant_id = ?),"
+            + " (SELECT COUNT(*) FROM backup_verification v WHERE v.tenant_id = ? AND v.status IN ('INVALID', 'MISSING')"
+            + " AND v.backup_set_id IS NOT NULL)"
+            + " FROM backup_set b"
+            + " WHERE b.id = COALESCE((SELECT MIN(r.id) FROM backup_set r WHERE r.tenant_id = ? AND r.status IN ("
+            + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ")),"
             + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = ? ORDER BY l.start_time DESC, l.id DESC LIMIT 1))";
 
     private static final String INFO = "SELECT (SELECT b.end_time FROM backup_set b WHERE b.tenant_id = ?"
@@ -74,7 +72,7 @@ public class BackupQueryService {
      * "Task not found: no backup task".
      */
     public Overview overview(TenantInstance tenant) {
-        return read(OVERVIEW, 3, tenant, rs -> {
+        return read(OVERVIEW, 4, tenant, rs -> {
             if (!rs.next()) {
                 throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
             }
@@ -102,41 +100,56 @@ public class BackupQueryService {
         return AutocommitReads.detachedOutsideTransaction(rows.stream().map(BackupSet.class::cast).findFirst());
     }
 
-    /** Counts, then reads the page, in autocommit mode (see {@link AutocommitReads}); the rows are only read. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    @ActivateRequestContext
+    /**
+     * One page of the tenant's sets with their number, in one plain-JDBC statement in autocommit mode (the number as an
+     * uncorrelated subquery, evaluated once). A page past the end has no row to carry the number: it is then counted
+     * with a second statement. Statuses the catalog does not know match no set.
+     */
     public BackupTaskPage tasks(TenantInstance tenant, BackupTaskQuery query) {
-        List<String> where = new ArrayList<>(List.of("tenantId = :tenant"));
-        Parameters params = Parameters.with("tenant", tenant.id());
-        if (query.startTime() != null) {
-            where.add("startTime >= :from");
-            params.and("from", query.startTime());
+        List<BackupSet.Status> statuses = new ArrayList<>();
+        for (String status : query.statuses()) {
+            known(status.trim()).ifPresent(statuses::add);
         }
-        if (query.endTime() != null) {
-            where.add("startTime <= :to");
-            params.and("to", query.endTime());
+        if (!query.statuses().isEmpty() && statuses.isEmpty()) {
+            return new BackupTaskPage(List.of(), 0, 0, query.size(), query.page());
         }
-        if (!query.statuses().isEmpty()) {
-            List<BackupSet.Status> statuses = new ArrayList<>();
-            for (String status : query.statuses()) {
-                known(status.trim()).ifPresent(statuses::add);
-            }
-            if (statuses.isEmpty()) {
-                return new BackupTaskPage(List.of(), 0, 0, query.size(), query.page());
-            }
-            where.add("status in :statuses");
-            params.and("statuses", statuses);
-        }
-        String field = query.sortField().equals(BackupTaskQuery.END_TIMESTAMP) ? "endTime" : "startTime";
-        Sort.Direction direction = query.ascending() ? Sort.Direction.Ascending : Sort.Direction.Descending;
-        PanacheQuery<BackupSet> rows = BackupSet.find(String.join(" and ", where),
-                Sort.by(field, direction).and("id", direction), params);
-        long total = rows.count();
+        BackupTaskSelect select = new BackupTaskSelect(tenant.id(), query, statuses);
         int pageSize = (int) Math.min(query.size(), Integer.MAX_VALUE);
-        long pageIndex = query.page() - 1;
-        List<BackupSet> contents = pageIndex * pageSize >= total ? List.of()
-                : rows.page(Page.of((int) pageIndex, pageSize)).list();
-        return new BackupTaskPage(contents, total, (total + pageSize - 1) / pageSize, query.size(), query.page());
+        long offset = (query.page() - 1) * pageSize;
+        try (Connection connection = dataSource.getConnection()) {
+            List<BackupSet> contents = new ArrayList<>();
+            long total = 0;
+            try (PreparedStatement page = connection.prepareStatement("SELECT " + BackupSetRows.COLUMNS
+                    + ", (SELECT COUNT(*) FROM backup_set c WHERE " + select.where("c") + ") FROM backup_set b WHERE "
+                    + select.where("b") + " ORDER BY " + select.orderBy() + " LIMIT ? OFFSET ?")) {
+                int next = select.bind(page, select.bind(page, 1));
+                page.setLong(next, pageSize);
+                page.setLong(next + 1, offset);
+                try (ResultSet rs = page.executeQuery()) {
+                    while (rs.next()) {
+                        contents.add(BackupSetRows.set(rs));
+                        total = rs.getLong(BackupSetRows.COLUMN_COUNT + 1);
+                    }
+                }
+            }
+            if (contents.isEmpty() && offset > 0) {
+                total = count(connection, select);
+            }
+            return new BackupTaskPage(contents, total, (total + pageSize - 1) / pageSize, query.size(), query.page());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the backup catalog failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long count(Connection connection, BackupTaskSelect select) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM backup_set c WHERE "
+                + select.where("c"))) {
+            select.bind(count, 1);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ public class TenantService {
     TenantProcesses processes;
     @Inject
     LocalAgent local;
+    @Inject
+    TenantSupervisor supervisor;
 
     /**
      * Records a CREATING tenant and submits "Create tenant", which runs once this transaction has committed. The
@@ -133,7 +135,8 @@ public class TenantService {
 
     /**
      * The check of every /tenant/{name}/... route (TenantRouteFilter): the tenant must exist. Its row, read in one plain
-     * statement, is kept for the rest of the request ({@link #getOfRoute}, {@link #requireNormalOfRoute}).
+     * statement, is kept for the rest of the request ({@link #getOfRoute}, {@link #isUpOfRoute},
+     * {@link #requireNormalOfRoute}).
      */
     public void checkRoute(String name) {
         TenantNames.validate(name);
@@ -143,6 +146,11 @@ public class TenantService {
     /** {@link #get} from the row the route check of this request read, if it read one. */
     public Tenant getOfRoute(String name) {
         return Tenant.of(routeRow(name));
+    }
+
+    /** {@link TenantSupervisor#isUp} of the row the route check of this request read, if it read one. */
+    public boolean isUpOfRoute(String name) {
+        return supervisor.isUp(routeRow(name));
     }
 
     /** {@link #requireNormal} from the row the route check of this request read, if it read one. */

@@ -65,7 +65,12 @@ public class TenantSupervisor {
     }
 
     public boolean isUp(String name) {
-        return store.find(name).flatMap(processes::runningPid).isPresent();
+        return store.find(name).map(this::isUp).orElse(false);
+    }
+
+    /** Whether the live mariadbd its pid file names runs, for a row the caller has already read. */
+    boolean isUp(TenantEntity tenant) {
+        return processes.runningPid(tenant).isPresent();
     }
 
     /** Under the tenant's lock, re-reads the row and the DAGs, so a tenant a DAG has just taken over is left alone. */

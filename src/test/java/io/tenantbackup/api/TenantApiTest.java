@@ -2,6 +2,7 @@ package io.tenantbackup.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantbackup.ServiceConfig;
+import io.tenantbackup.testing.SqlStatements;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** POST /api/v1/tenant refuses bad input with obshell's codes and creates nothing; the overview lists tenants. */
+/**
+ * POST /api/v1/tenant refuses bad input with obshell's codes and creates nothing; the overview lists tenants; a tenant's
+ * info (which dashboards poll) is one statement.
+ */
 @QuarkusTest
 class TenantApiTest {
 
@@ -50,6 +54,10 @@ class TenantApiTest {
                     .body("data.status", equalTo("NORMAL"))
                     .body("data.instance_up", equalTo(true))
                     .body("data.connection.socket", equalTo(config.dataDir().resolve("t_api/mysqld.sock").toString()));
+            List<String> infoRead = SqlStatements.fewestOf(10, () -> api().get("/api/v1/tenant/t_api").then()
+                    .statusCode(200));
+            assertEquals(1, infoRead.size(), () -> "the route's tenant check only; the instance state comes from the"
+                    + " pid file of the row it read: " + infoRead);
             refused("{\"name\":\"t_api\"}", 400, "OB.Tenant.Existed");
         } finally {
             TenantApiClient.dropTenant("t_api");

@@ -4,9 +4,7 @@ import io.tenantbackup.api.model.TenantConnection;
 import io.tenantbackup.api.model.TenantInfo;
 import io.tenantbackup.api.model.TenantOverview;
 import io.tenantbackup.tenant.Tenant;
-import io.tenantbackup.tenant.TenantSupervisor;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +15,6 @@ public class TenantDtoMapper {
 
     private static final String MODE = "MYSQL";
     private static final String NO = "NO";
-
-    @Inject
-    TenantSupervisor supervisor;
 
     TenantOverview overview(Tenant tenant) {
         return new TenantOverview()
@@ -35,7 +30,7 @@ public class TenantDtoMapper {
                 .connection(connection(tenant));
     }
 
-    TenantInfo info(Tenant tenant) {
+    TenantInfo info(Tenant tenant, boolean instanceUp) {
         return new TenantInfo()
                 .tenantName(tenant.name())
                 .tenantId(tenant.id())
@@ -52,7 +47,7 @@ public class TenantDtoMapper {
                 .pools(List.of())
                 .readOnly(Boolean.TRUE.equals(tenant.oceanBaseOptions().get("read_only")))
                 .connection(connection(tenant))
-                .instanceUp(supervisor.isUp(tenant.name()));
+                .instanceUp(instanceUp);
     }
 
     private static TenantConnection connection(Tenant tenant) {

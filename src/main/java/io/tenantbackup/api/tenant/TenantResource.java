@@ -46,7 +46,7 @@ public class TenantResource implements TenantApi {
 
     @Override
     public Response getTenant(String name) {
-        return Envelopes.ok(mapper.info(tenants.getOfRoute(name)));
+        return Envelopes.ok(mapper.info(tenants.getOfRoute(name), tenants.isUpOfRoute(name)));
     }
 
     @Override
