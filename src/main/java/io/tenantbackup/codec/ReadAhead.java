@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads {@code source} on a thread of its own, a bounded number of chunks ahead of the consumer, so that the work
- * behind the source (storage reads and hashing, or decryption and decompression) runs while the consumer handles the
- * bytes read before. The consumer sees the same bytes, then the same end or the same exception as reading the source
+ * behind the source (storage reads and hashing, decryption and decompression, or a program writing its output pipe)
+ * runs while the consumer handles the bytes read before. The consumer sees the same bytes, then the same end or the same exception as reading the source
  * directly. Closing stops the thread before the source is closed (a native decoder must not be freed under a read).
  */
-final class ReadAhead extends InputStream {
+public final class ReadAhead extends InputStream {
 
     private static final long STOP_WAIT_MILLIS = 5_000;
 
@@ -43,7 +43,7 @@ final class ReadAhead extends InputStream {
     }
 
     /** Starts reading {@code source} in chunks of {@code chunkBytes}, at most {@code depth} chunks ahead. */
-    static ReadAhead start(InputStream source, int chunkBytes, int depth, String name) {
+    public static ReadAhead start(InputStream source, int chunkBytes, int depth, String name) {
         ReadAhead ahead = new ReadAhead(source, chunkBytes, depth, name);
         ahead.reader.start();
         return ahead;
