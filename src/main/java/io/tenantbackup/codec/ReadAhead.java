@@ -3,6 +3,7 @@ package io.tenantbackup.codec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +103,19 @@ public final class ReadAhead extends InputStream {
         System.arraycopy(current.bytes(), position, bytes, offset, chunk);
         position += chunk;
         return chunk;
+    }
+
+    /** Writes the chunks to {@code out} as they come, without copying them into a caller's buffer first. */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        long transferred = 0;
+        while (fill()) {
+            int length = current.length() - position;
+            out.write(current.bytes(), position, length);
+            position += length;
+            transferred += length;
+        }
+        return transferred;
     }
 
     @Override
