@@ -1,5 +1,6 @@
 package io.tenantbackup.backup;
 
+import io.tenantbackup.codec.ReadAhead;
 import io.tenantbackup.engine.process.CommandFailedException;
 import io.tenantbackup.engine.process.CommandResult;
 import io.tenantbackup.engine.process.ExternalCommand;
@@ -27,6 +28,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * checkpoint the server happened to take, which may be hours and gigabytes of pages older.
  */
 final class MariabackupRun {
+
+    /**
+     * How far ahead of the copy (zstd) mariabackup's stdout is read: a pipe holds 64 KiB, so without this mariabackup
+     * waits on its write whenever the copy compresses, writes the task log or reports progress.
+     */
+    private static final int READ_AHEAD_CHUNK = 1 << 20;
+    private static final int READ_AHEAD_CHUNKS = 16;
 
     /** Takes mariabackup's stdout; an IOException stops mariabackup. */
     @FunctionalInterface
@@ -65,14 +73,19 @@ final class MariabackupRun {
                 running.kill("mariabackup reported: " + output.fatalLine());
             }
             try (AutoCloseable hook = context.cancellation().onCancel(() -> running.kill("backup cancelled"))) {
+                InputStream stdout = ReadAhead.start(running.stdout(), READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS,
+                        "read mariabackup of " + tenant.name());
                 try {
-                    sink.copy(running.stdout());
+                    sink.copy(stdout);
                 } catch (IOException e) {
                     if (output.fatalLine() == null && !context.cancellation().isCancelled()) {
                         running.kill("writing the backup failed");
                         throw e;
                     }
                     // mariabackup was stopped (its output closed under the copy): the reason is what it reported
+                } finally {
+                    // after a kill: the reading thread then sees the pipe's end at once
+                    stdout.close();
                 }
                 requireSuccess(context, tenant, running.await(), output);
             }

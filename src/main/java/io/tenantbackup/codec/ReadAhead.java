@@ -3,17 +3,18 @@ package io.tenantbackup.codec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reads {@code source} on a thread of its own, a bounded number of chunks ahead of the consumer, so that the work
- * behind the source (storage reads and hashing, or decryption and decompression) runs while the consumer handles the
- * bytes read before. The consumer sees the same bytes, then the same end or the same exception as reading the source
+ * behind the source (storage reads and hashing, decryption and decompression, or a program writing its output pipe)
+ * runs while the consumer handles the bytes read before. The consumer sees the same bytes, then the same end or the same exception as reading the source
  * directly. Closing stops the thread before the source is closed (a native decoder must not be freed under a read).
  */
-final class ReadAhead extends InputStream {
+public final class ReadAhead extends InputStream {
 
     private static final long STOP_WAIT_MILLIS = 5_000;
 
@@ -43,7 +44,7 @@ final class ReadAhead extends InputStream {
     }
 
     /** Starts reading {@code source} in chunks of {@code chunkBytes}, at most {@code depth} chunks ahead. */
-    static ReadAhead start(InputStream source, int chunkBytes, int depth, String name) {
+    public static ReadAhead start(InputStream source, int chunkBytes, int depth, String name) {
         ReadAhead ahead = new ReadAhead(source, chunkBytes, depth, name);
         ahead.reader.start();
         return ahead;
@@ -102,6 +103,19 @@ final class ReadAhead extends InputStream {
         System.arraycopy(current.bytes(), position, bytes, offset, chunk);
         position += chunk;
         return chunk;
+    }
+
+    /** Writes the chunks to {@code out} as they come, without copying them into a caller's buffer first. */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        long transferred = 0;
+        while (fill()) {
+            int length = current.length() - position;
+            out.write(current.bytes(), position, length);
+            position += length;
+            transferred += length;
+        }
+        return transferred;
     }
 
     @Override

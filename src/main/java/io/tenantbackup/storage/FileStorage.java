@@ -202,9 +202,16 @@ final class FileStorage implements BackupStorage {
     }
 
     private final class FileWriter extends AtomicWriter {
+        /**
+         * Bytes written are handed to the disk (fdatasync) every this many, while the producer goes on: the page
+         * cache would otherwise hold all of a large file until {@link #commit()}, whose fsync then wrote it all
+         * after the stream had ended (about 0.1 s per 100 MB here).
+         */
+        private static final long SYNC_EVERY = 16L << 20;
         private final Path target;
         private final Path part;
         private final FileChannel channel;
+        private long unsynced;
         private boolean finished;
 
         FileWriter(Path target, Path part, FileChannel channel) {
@@ -224,6 +231,11 @@ final class FileStorage implements BackupStorage {
             try {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
+                }
+                unsynced += length;
+                if (unsynced >= SYNC_EVERY) {
+                    channel.force(false);
+                    unsynced = 0;
                 }
             } catch (IOException e) {
                 throw failure("write", root.relativize(target).toString(), e);

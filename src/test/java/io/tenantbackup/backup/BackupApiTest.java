@@ -11,6 +11,7 @@ import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TableChecksums;
 import io.tenantbackup.testing.TestTenant;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -227,21 +228,83 @@ class BackupApiTest {
     @Test
     @Order(7)
     void unwritableDestinationFailsAtCheckDestination() throws Exception {
+        withDataDestinationReplaced(data -> Files.writeString(data, "a file where the data directory should be"),
+                data -> {
+                    JsonPath dag = awaitDag(startBackup());
+                    assertEquals("FAILED", dag.getString("state"));
+                    assertEquals("FAILED", dag.getString("nodes[0].state"));
+                    assertEquals("Check destination", dag.getString("nodes[0].name"));
+                    List<String> logs = dag.getList("nodes[0].sub_tasks[0].task_logs");
+                    assertTrue(logs.get(logs.size() - 1).contains("is not usable"), logs::toString);
+                }, data -> { });
+    }
+
+    /**
+     * The storage write fails on the hand-off's thread while mariabackup's stdout is read on a third one: mariabackup
+     * is stopped, the DAG fails naming the file and the reason, and nothing of the set is left.
+     */
+    @Test
+    @Order(7)
+    void destinationFillingUpMidStreamFailsNamingTheFileAndStopsMariabackup() throws Exception {
+        boolean[] mounted = {false};
+        withDataDestinationReplaced(data -> {
+            Files.createDirectory(data);
+            mounted[0] = run("mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", data.toString());
+        }, data -> {
+            Assumptions.assumeTrue(mounted[0], "mounting a 4 MiB tmpfs needs root");
+            JsonPath dag = awaitDag(startBackup());
+            assertEquals("FAILED", dag.getString("state"));
+            assertEquals("Start backup", dag.getString("nodes[2].name"));
+            assertEquals("FAILED", dag.getString("nodes[2].state"));
+            List<String> logs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+            String last = logs.get(logs.size() - 1);
+            assertTrue(last.startsWith("ERROR: ") && last.contains("data.xbstream.zst")
+                    && last.contains("No space left on device"), logs::toString);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (mariabackupRuns()) {
+                assertTrue(System.nanoTime() < deadline, "mariabackup still runs after the DAG failed");
+                sleep(50);
+            }
+            try (var left = Files.list(data)) {
+                assertTrue(left.noneMatch(file -> file.getFileName().toString().startsWith("backup_set_")),
+                        "partial set left in " + data);
+            }
+        }, data -> {
+            if (mounted[0]) {
+                run("umount", data.toString());
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface DestinationStep {
+        void run(Path data) throws Exception;
+    }
+
+    /** Sets the data destination's directory aside for {@code check}, replaced by what {@code replace} makes there. */
+    private void withDataDestinationReplaced(DestinationStep replace, DestinationStep check, DestinationStep undo)
+            throws Exception {
         Path data = destinations.resolve("data");
         Path aside = destinations.resolve("data-aside");
         Files.move(data, aside);
-        Files.writeString(data, "a file where the data directory should be");
         try {
-            JsonPath dag = awaitDag(startBackup());
-            assertEquals("FAILED", dag.getString("state"));
-            assertEquals("FAILED", dag.getString("nodes[0].state"));
-            assertEquals("Check destination", dag.getString("nodes[0].name"));
-            List<String> logs = dag.getList("nodes[0].sub_tasks[0].task_logs");
-            assertTrue(logs.get(logs.size() - 1).contains("is not usable"), logs::toString);
+            replace.run(data);
+            check.run(data);
         } finally {
+            undo.run(data);
             Files.delete(data);
             Files.move(aside, data);
         }
+    }
+
+    private static boolean mariabackupRuns() {
+        return ProcessHandle.allProcesses().anyMatch(process -> process.info().commandLine()
+                .filter(line -> line.contains("mariabackup") && line.contains("/" + TENANT + "/")).isPresent());
+    }
+
+    private static boolean run(String... command) throws Exception {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor() == 0;
     }
 
     @Test
