@@ -72,6 +72,8 @@ class ArchiveLogApiTest {
     ArchiveSupervisor supervisor;
     @Inject
     TenantService tenants;
+    @Inject
+    ArchiveLogs logs;
 
     private Path destinations;
     private int port;
@@ -221,6 +223,33 @@ class ArchiveLogApiTest {
 
     @Test
     @Order(5)
+    void aBackupConfirmsTheStreamingRoundAndTakesUpARoundBegunThroughAnotherAgent() throws Exception {
+        long streamer = streamerPid();
+        List<String> confirmed = openArchiveLogLines();
+        assertTrue(confirmed.stream().anyMatch(line -> line.contains("is DOING, round 2 into file://" + archiveRoot())),
+                confirmed::toString);
+        assertTrue(confirmed.stream().anyMatch(line -> line.contains("streams its binlog")), confirmed::toString);
+        assertEquals(streamer, streamerPid(), "a backup leaves the streaming archiver alone");
+
+        // another agent on the same metadata database stops round 2 and begins round 3: only the row changes here
+        logs.change(tenantId, TENANT, ArchiveStatus.STOP, null);
+        logs.change(tenantId, TENANT, ArchiveStatus.DOING, "file://" + archiveRoot());
+        List<String> takenUp = openArchiveLogLines();
+        assertTrue(takenUp.stream().anyMatch(line -> line.contains("is DOING, round 3")), takenUp::toString);
+        assertTrue(takenUp.stream().anyMatch(line -> line.contains("streams its binlog")), takenUp::toString);
+        assertTrue(supervisor.isStreaming(tenantId, 3), "the archiver here streams round 3");
+    }
+
+    /** Runs a full backup that must succeed; returns the lines of its "Open archive log" node. */
+    private List<String> openArchiveLogLines() {
+        JsonPath dag = awaitDag(api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
+                .statusCode(200).extract().path("data.id"));
+        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
+        return dag.getList("nodes[1].sub_tasks[0].task_logs");
+    }
+
+    @Test
+    @Order(6)
     void droppingTheTenantStopsItsArchiver() throws Exception {
         Files.deleteIfExists(fullStream);
         dropTenant(TENANT);
