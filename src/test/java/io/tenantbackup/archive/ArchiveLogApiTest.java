@@ -231,13 +231,24 @@ class ArchiveLogApiTest {
         assertTrue(confirmed.stream().anyMatch(line -> line.contains("streams its binlog")), confirmed::toString);
         assertEquals(streamer, streamerPid(), "a backup leaves the streaming archiver alone");
 
-        // another agent on the same metadata database stops round 2 and begins round 3: only the row changes here
+        // another agent on the same metadata database stops round 2 and begins round 3, whose archiver there reached
+        // the binlog before the tenant came back here: only the row changes, this process' archiver still streams round 2
         logs.change(tenantId, TENANT, ArchiveStatus.STOP, null);
         logs.change(tenantId, TENANT, ArchiveStatus.DOING, "file://" + archiveRoot());
+        logs.startFile(tenantId, 3, currentBinlogFile());
         List<String> takenUp = openArchiveLogLines();
         assertTrue(takenUp.stream().anyMatch(line -> line.contains("is DOING, round 3")), takenUp::toString);
         assertTrue(takenUp.stream().anyMatch(line -> line.contains("streams its binlog")), takenUp::toString);
-        assertTrue(supervisor.isStreaming(tenantId, 3), "the archiver here streams round 3");
+        OptionalLong round3 = supervisor.streamerPid(tenantId);
+        assertTrue(round3.isPresent() && round3.getAsLong() != streamer, "a new archiver here streams round 3");
+    }
+
+    private String currentBinlogFile() throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
+             ResultSet row = sql.executeQuery("SHOW MASTER STATUS")) {
+            row.next();
+            return row.getString("File");
+        }
     }
 
     /** Runs a full backup that must succeed; returns the lines of its "Open archive log" node. */
