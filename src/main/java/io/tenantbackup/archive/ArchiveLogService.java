@@ -82,12 +82,20 @@ public class ArchiveLogService {
 
     /**
      * "Open archive log": opens archiving unless it is DOING and waits, logging progress, until the tenant's archiver
-     * streams its binlog. INTERRUPTED fails with its reason.
+     * streams its binlog. INTERRUPTED fails with its reason. A round already DOING into the configured destination
+     * whose archiver streams here is confirmed by one read, without the locking transaction of a change.
      */
     public void openAndAwait(TenantInstance tenant, Consumer<String> log, CancellationSignal cancellation)
             throws InterruptedException, TaskCancelledException {
-        ArchiveLog row = change(tenant, ArchiveStatus.DOING);
-        log.accept("Archive log of tenant " + tenant.name() + " is DOING, round " + row.roundId + " into " + row.path);
+        // what opening would confirm, read in one statement: DOING into the configured destination, streamed here
+        Optional<ArchiveLog> streaming = logs.doingIntoConfiguredDestination(tenant.id())
+                .filter(row -> row.startFile != null && supervisor.isStreaming(tenant.id(), row.roundId));
+        if (streaming.isPresent()) {
+            logDoing(tenant, streaming.get(), log);
+            logStreaming(tenant, streaming.get(), log);
+            return;
+        }
+        logDoing(tenant, change(tenant, ArchiveStatus.DOING), log);
         long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
         long nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (true) {
@@ -100,8 +108,7 @@ public class ArchiveLogService {
                         + " while the backup waited for it");
             }
             if (now.startFile != null && supervisor.isStreaming(tenant.id())) {
-                log.accept("Archiver of tenant " + tenant.name() + " streams its binlog from " + now.startFile
-                        + (now.lastFile == null ? "" : "; archived up to " + now.lastFile));
+                logStreaming(tenant, now, log);
                 return;
             }
             cancellation.throwIfCancelled();
@@ -115,6 +122,15 @@ public class ArchiveLogService {
             }
             Thread.sleep(200);
         }
+    }
+
+    private static void logDoing(TenantInstance tenant, ArchiveLog row, Consumer<String> log) {
+        log.accept("Archive log of tenant " + tenant.name() + " is DOING, round " + row.roundId + " into " + row.path);
+    }
+
+    private static void logStreaming(TenantInstance tenant, ArchiveLog row, Consumer<String> log) {
+        log.accept("Archiver of tenant " + tenant.name() + " streams its binlog from " + row.startFile
+                + (row.lastFile == null ? "" : "; archived up to " + row.lastFile));
     }
 
     public List<ArchiveRound> rounds(TenantInstance tenant) {

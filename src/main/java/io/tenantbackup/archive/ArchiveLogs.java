@@ -3,8 +3,14 @@ package io.tenantbackup.archive;
 import io.tenantbackup.storage.StorageUri;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +24,48 @@ import java.util.OptionalLong;
 @Transactional
 public class ArchiveLogs {
 
+    private static final String DOING_WITH_CONFIGURED_DESTINATION = "SELECT a.round_id, a.path, a.start_file,"
+            + " a.last_file, c.archive_base_uri FROM archive_log a JOIN backup_config c ON c.tenant_id = a.tenant_id"
+            + " WHERE a.tenant_id = ? AND a.status = '" + ArchiveStatus.DOING + "'";
+
+    @Inject
+    DataSource dataSource;
+
     public Optional<ArchiveLog> find(long tenantId) {
         return Optional.ofNullable(ArchiveLog.findById(tenantId));
+    }
+
+    /**
+     * The tenant's round, detached, when it is DOING into the archive destination configured now; empty otherwise.
+     * One plain-JDBC statement in autocommit mode (both rows by primary key): every backup asks.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    Optional<ArchiveLog> doingIntoConfiguredDestination(long tenantId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(DOING_WITH_CONFIGURED_DESTINATION)) {
+            statement.setLong(1, tenantId);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String configured = rs.getString(5);
+                if (configured == null || configured.isEmpty()
+                        || !StorageUri.parse(configured).redacted().equals(rs.getString(2))) {
+                    return Optional.empty();
+                }
+                ArchiveLog row = new ArchiveLog();
+                row.tenantId = tenantId;
+                row.status = ArchiveStatus.DOING;
+                row.roundId = rs.getLong(1);
+                row.path = rs.getString(2);
+                row.startFile = rs.getString(3);
+                row.lastFile = rs.getString(4);
+                return Optional.of(row);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the archive log of tenant id " + tenantId + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     List<ArchiveLog> withStatus(ArchiveStatus status) {

@@ -125,6 +125,12 @@ public class ArchiveSupervisor {
         return archiver != null && archiver.isStreaming();
     }
 
+    /** Whether this process' archiver of round {@code roundId} of the tenant runs and streams its binlog. */
+    synchronized boolean isStreaming(long tenantId, long roundId) {
+        BinlogArchiver archiver = archivers.get(tenantId);
+        return archiver != null && archiver.roundId() == roundId && archiver.isAlive() && archiver.isStreaming();
+    }
+
     /** The pid of the tenant's mariadb-binlog streamer, while one runs. */
     public OptionalLong streamerPid(long tenantId) {
         BinlogArchiver archiver = archiver(tenantId);

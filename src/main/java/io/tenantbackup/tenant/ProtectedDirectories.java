@@ -43,7 +43,7 @@ public class ProtectedDirectories {
     private Collection<Path> directories() {
         List<Path> directories = new ArrayList<>(List.of(config.dataDir()));
         auth.keyFile().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(directories::add);
-        store.all().forEach(tenant -> directories.add(tenant.layout().home()));
+        directories.addAll(store.homes());
         return directories;
     }
 }

@@ -3,21 +3,27 @@ package io.tenantbackup.tenant;
 import io.tenantbackup.db.SqlTimes;
 
 import java.sql.Connection;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A tenant row read with plain JDBC, one statement, as a detached entity with every column set (times normalised to
- * UTC as Hibernate stores an {@link OffsetDateTime} in a DATETIME column): every tenant route looks its tenant up.
+ * Tenant rows read with plain JDBC, one statement each: a row as a detached entity with every column set (times
+ * normalised to UTC as Hibernate stores an {@link OffsetDateTime} in a DATETIME column), since every tenant route looks
+ * its tenant up; and the homes of all tenants, since every file:// destination is checked against them.
  */
 final class TenantRows {
 
     private static final String BY_NAME = "SELECT id, name, status, port, home_dir, server_id, charset_name,"
             + " collation_name, variables_json, create_request_json, owner_agent, created_at, updated_at"
             + " FROM tenant WHERE name = ?";
+    private static final String HOMES = "SELECT home_dir FROM tenant";
 
     private TenantRows() {
     }
@@ -29,6 +35,16 @@ final class TenantRows {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         }
+    }
+
+    static List<Path> homes(Connection connection) throws SQLException {
+        List<Path> homes = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(HOMES)) {
+            while (rs.next()) {
+                homes.add(Path.of(rs.getString(1)));
+            }
+        }
+        return homes;
     }
 
     private static TenantEntity row(ResultSet rs) throws SQLException {

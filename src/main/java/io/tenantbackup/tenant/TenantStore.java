@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -52,6 +53,19 @@ public class TenantStore {
     @ActivateRequestContext
     public TenantEntity require(String name) {
         return find(name).orElseThrow(() -> TenantErrors.notExist(name));
+    }
+
+    /**
+     * The home directory of every tenant in one plain-JDBC statement, in autocommit mode unless the caller has a
+     * transaction: each file:// destination is checked against them, several times per backup.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Path> homes() {
+        try (Connection connection = dataSource.getConnection()) {
+            return TenantRows.homes(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the tenants' home directories failed: " + e.getMessage(), e);
+        }
     }
 
     public List<TenantEntity> all() {

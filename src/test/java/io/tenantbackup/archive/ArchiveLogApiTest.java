@@ -72,6 +72,8 @@ class ArchiveLogApiTest {
     ArchiveSupervisor supervisor;
     @Inject
     TenantService tenants;
+    @Inject
+    ArchiveLogs logs;
 
     private Path destinations;
     private int port;
@@ -221,6 +223,44 @@ class ArchiveLogApiTest {
 
     @Test
     @Order(5)
+    void aBackupConfirmsTheStreamingRoundAndTakesUpARoundBegunThroughAnotherAgent() throws Exception {
+        long streamer = streamerPid();
+        List<String> confirmed = openArchiveLogLines();
+        assertTrue(confirmed.stream().anyMatch(line -> line.contains("is DOING, round 2 into file://" + archiveRoot())),
+                confirmed::toString);
+        assertTrue(confirmed.stream().anyMatch(line -> line.contains("streams its binlog")), confirmed::toString);
+        assertEquals(streamer, streamerPid(), "a backup leaves the streaming archiver alone");
+
+        // another agent on the same metadata database stops round 2 and begins round 3, whose archiver there reached
+        // the binlog before the tenant came back here: only the row changes, this process' archiver still streams round 2
+        logs.change(tenantId, TENANT, ArchiveStatus.STOP, null);
+        logs.change(tenantId, TENANT, ArchiveStatus.DOING, "file://" + archiveRoot());
+        logs.startFile(tenantId, 3, currentBinlogFile());
+        List<String> takenUp = openArchiveLogLines();
+        assertTrue(takenUp.stream().anyMatch(line -> line.contains("is DOING, round 3")), takenUp::toString);
+        assertTrue(takenUp.stream().anyMatch(line -> line.contains("streams its binlog")), takenUp::toString);
+        OptionalLong round3 = supervisor.streamerPid(tenantId);
+        assertTrue(round3.isPresent() && round3.getAsLong() != streamer, "a new archiver here streams round 3");
+    }
+
+    private String currentBinlogFile() throws Exception {
+        try (Connection connection = connectAsRoot(port, ROOT_PASSWORD); Statement sql = connection.createStatement();
+             ResultSet row = sql.executeQuery("SHOW MASTER STATUS")) {
+            row.next();
+            return row.getString("File");
+        }
+    }
+
+    /** Runs a full backup that must succeed; returns the lines of its "Open archive log" node. */
+    private List<String> openArchiveLogLines() {
+        JsonPath dag = awaitDag(api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
+                .statusCode(200).extract().path("data.id"));
+        assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
+        return dag.getList("nodes[1].sub_tasks[0].task_logs");
+    }
+
+    @Test
+    @Order(6)
     void droppingTheTenantStopsItsArchiver() throws Exception {
         Files.deleteIfExists(fullStream);
         dropTenant(TENANT);
