@@ -4,6 +4,9 @@ import io.tenantbackup.archive.ArchiveLogService;
 import io.tenantbackup.db.AutocommitReads;
 import io.tenantbackup.db.SqlTimes;
 import io.tenantbackup.tenant.TenantInstance;
+import io.tenantbackup.tenant.TenantNames;
+import io.tenantbackup.tenant.TenantService;
+import io.tenantbackup.tenant.TenantStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
@@ -45,19 +48,22 @@ public class BackupQueryService {
             .filter(BackupSet.Status::running).map(Enum::name).toList();
 
     /**
-     * One statement: the running set (the oldest, as {@link BackupCatalog#running}), else the latest by start time,
-     * each found along an index of backup_set, with the tenant's latest verification time and count of failed sets
-     * (along the two indexes of V11). Scalar subqueries, not a joined aggregate: MariaDB materialises a derived table
-     * in a temporary table on every execution.
+     * One statement, by the tenant's name: the running set (the oldest, as {@link BackupCatalog#running}), else the
+     * latest by start time, each found along an index of backup_set, with the tenant's latest verification time and
+     * count of failed sets (along the two indexes of V11), and the tenant's status; no row when no tenant has that
+     * name, NULL set columns when it has no set. Scalar subqueries, not a joined aggregate: MariaDB materialises a
+     * derived table in a temporary table on every execution.
      */
     private static final String OVERVIEW = "SELECT " + BackupSetRows.COLUMNS + ","
-            + " (SELECT MAX(v.verified_at) FROM backup_verification v WHERE v.tenant_id = ?),"
-            + " (SELECT COUNT(*) FROM backup_verification v WHERE v.tenant_id = ? AND v.status IN ('INVALID', 'MISSING')"
-            + " AND v.backup_set_id IS NOT NULL)"
-            + " FROM backup_set b"
-            + " WHERE b.id = COALESCE((SELECT MIN(r.id) FROM backup_set r WHERE r.tenant_id = ? AND r.status IN ("
+            + " (SELECT MAX(v.verified_at) FROM backup_verification v WHERE v.tenant_id = t.id),"
+            + " (SELECT COUNT(*) FROM backup_verification v WHERE v.tenant_id = t.id"
+            + " AND v.status IN ('INVALID', 'MISSING') AND v.backup_set_id IS NOT NULL),"
+            + " t.status"
+            + " FROM tenant t LEFT JOIN backup_set b"
+            + " ON b.id = COALESCE((SELECT MIN(r.id) FROM backup_set r WHERE r.tenant_id = t.id AND r.status IN ("
             + String.join(", ", RUNNING.stream().map(status -> "'" + status + "'").toList()) + ")),"
-            + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = ? ORDER BY l.start_time DESC, l.id DESC LIMIT 1))";
+            + " (SELECT l.id FROM backup_set l WHERE l.tenant_id = t.id ORDER BY l.start_time DESC, l.id DESC LIMIT 1))"
+            + " WHERE t.name = ?";
 
     private static final String INFO = "SELECT (SELECT b.end_time FROM backup_set b WHERE b.tenant_id = ?"
             + " AND b.status = '" + BackupSet.Status.COMPLETED + "' ORDER BY b.end_time DESC LIMIT 1),"
@@ -68,17 +74,27 @@ public class BackupQueryService {
 
     /**
      * The running set, else the latest by start time, with the tenant's verification summary, in one plain-JDBC
-     * statement in autocommit mode: a dashboard polls this for every tenant. No set → 404 Task.NotFound
-     * "Task not found: no backup task".
+     * statement in autocommit mode that also checks the tenant as its route would (api ReadsItsRouteTenant): a
+     * dashboard polls this for every tenant. No set → 404 Task.NotFound "Task not found: no backup task".
      */
-    public Overview overview(TenantInstance tenant) {
-        return read(OVERVIEW, 4, tenant, rs -> {
-            if (!rs.next()) {
-                throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
+    public Overview overview(String tenantName) {
+        TenantNames.validate(tenantName);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(OVERVIEW)) {
+            statement.setString(1, tenantName);
+            try (ResultSet rs = statement.executeQuery()) {
+                int verification = BackupSetRows.COLUMN_COUNT + 1;
+                boolean found = rs.next();
+                TenantService.requireNormalOfRead(tenantName,
+                        Optional.ofNullable(found ? TenantStatus.valueOf(rs.getString(verification + 2)) : null));
+                if (rs.getObject(1) == null) {
+                    throw BackupErrors.NO_BACKUP_TASK.exception("Task not found: no backup task");
+                }
+                return new Overview(BackupSetRows.set(rs), SqlTimes.utc(rs, verification), rs.getLong(verification + 1));
             }
-            int verification = BackupSetRows.COLUMN_COUNT + 1;
-            return new Overview(BackupSetRows.set(rs), SqlTimes.utc(rs, verification), rs.getLong(verification + 1));
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the backup catalog failed: " + e.getMessage(), e);
+        }
     }
 
     /**

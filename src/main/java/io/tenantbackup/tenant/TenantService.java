@@ -204,10 +204,22 @@ public class TenantService {
     }
 
     private static TenantEntity requireNormal(TenantEntity row) {
-        if (row.status != TenantStatus.NORMAL) {
-            throw TenantErrors.underMaintenance(row.name);
-        }
+        requireNormal(row.name, row.status);
         return row;
+    }
+
+    /**
+     * The route check and {@link #requireNormalOfRoute} for a read that looked the tenant's status up by its (valid)
+     * name in its own statement: {@code status} is empty when no tenant has that name. The same errors.
+     */
+    public static void requireNormalOfRead(String name, Optional<TenantStatus> status) {
+        requireNormal(name, status.orElseThrow(() -> TenantErrors.notExist(name)));
+    }
+
+    private static void requireNormal(String name, TenantStatus status) {
+        if (status != TenantStatus.NORMAL) {
+            throw TenantErrors.underMaintenance(name);
+        }
     }
 
     private static void requireUsableHome(String name, MariaDbLayout layout) {

@@ -12,6 +12,7 @@ import io.tenantbackup.api.model.BackupStorage;
 import io.tenantbackup.api.model.DeletePolicy;
 import io.tenantbackup.api.model.PageInfo;
 import io.tenantbackup.api.task.TaskDtoMapper;
+import io.tenantbackup.api.tenant.ReadsItsRouteTenant;
 import io.tenantbackup.archive.ArchiveEncryptionConfig;
 import io.tenantbackup.backup.BackupConfigService;
 import io.tenantbackup.backup.BackupQueryService;
@@ -82,10 +83,11 @@ public class BackupResource implements BackupApi {
                 .archiveEncrypted(archiveEncryption.encrypted()));
     }
 
-    /** One statement (set and verification summary) after the route's tenant check, in autocommit mode. */
+    /** One statement (tenant check, set and verification summary) in autocommit mode. */
     @Override
+    @ReadsItsRouteTenant
     public Response getTenantBackupOverview(String name) {
-        BackupQueryService.Overview overview = queries.overview(tenant(name));
+        BackupQueryService.Overview overview = queries.overview(name);
         return Envelopes.ok(new BackupOverview().status(mapper.task(overview.set()))
                 .lastVerification(mapper.lastVerification(overview)));
     }
