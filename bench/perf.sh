@@ -108,6 +108,7 @@ set_data_uri() { # DATA_URI: the bench tenant's data destination; a PATCH of it 
 api_backup() { # DATA_URI [PASSWORD]: a full backup to DATA_URI; sets DAG_ID too
   local t0 cpu0 status
   set_data_uri "$1"
+  sync   # as the plain runs do: what earlier runs left dirty is written before the clock starts
   reset_peak_rss "$SERVICE_PID"; cpu0=$(cpu_ticks "$SERVICE_PID"); t0=$(now)
   DAG_ID=$(call POST "/tenant/$TENANT/backup" "$(PW=${2:-} jq -n \
     '{mode: "full"} + if env.PW == "" then {} else {encryption: env.PW} end')" | jq -r .id)
@@ -120,6 +121,7 @@ api_backup() { # DATA_URI [PASSWORD]: a full backup to DATA_URI; sets DAG_ID too
 
 api_restore() { # DATA_URI [PASSWORD]: the newest point of DATA_URI into a new tenant, dropped after
   local t0 cpu0 dag node
+  sync   # as plain_restore does
   reset_peak_rss "$SERVICE_PID"; cpu0=$(cpu_ticks "$SERVICE_PID"); t0=$(now)
   dag=$(call POST /tenant/restore "$(PW=${2:-} jq -n --arg uri "$1" --arg name "$RESTORED" \
     '{data_backup_uri: $uri, restore_tenant_name: $name} + if env.PW == "" then {} else {decryption: [env.PW]} end')")
