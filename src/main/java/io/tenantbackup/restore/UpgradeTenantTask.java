@@ -8,8 +8,10 @@ import io.tenantbackup.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -26,18 +28,15 @@ public class UpgradeTenantTask extends RestoreStep {
     @Override
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
-        TenantInstance instance = tenants.requireNormal(tenant);
         String backupServer = context.param(RestoreDags.BACKUP_SERVER).orElse(null);
         if (backupServer == null) {
             String[] chain = context.requiredParam(RestoreDags.CHAIN).split(",");
             backupServer = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI))
                     .read(chain[chain.length - 1]).manifest().toolVersions().server();
         }
-        String running;
-        try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();
-             ResultSet row = sql.executeQuery("SELECT VERSION()")) {
-            row.next();
-            running = row.getString(1);
+        String running = context.output(WaitRestoreTaskFinishTask.RUNNING_SERVER).orElse(null);
+        if (running == null) {
+            running = runningVersion(tenants.requireNormal(tenant));
         }
         if (majorMinor(running).equals(majorMinor(backupServer))) {
             context.log("Tenant '" + tenant + "': backup taken by " + backupServer + ", now running " + running
@@ -46,6 +45,7 @@ public class UpgradeTenantTask extends RestoreStep {
         }
         context.log("Tenant '" + tenant + "': backup taken by " + backupServer + ", now running " + running
                 + "; running mariadb-upgrade");
+        TenantInstance instance = tenants.requireNormal(tenant);
         RestoreCommands.run(context, ExternalCommand.of("mariadb-upgrade",
                 "--defaults-file=" + instance.layout().agentOptionFile(), "--socket=" + instance.layout().socket())
                 .timeout(Duration.ofHours(1)));
@@ -54,6 +54,14 @@ public class UpgradeTenantTask extends RestoreStep {
     @Override
     public boolean safeToRerun() {
         return true;
+    }
+
+    private static String runningVersion(TenantInstance instance) throws IOException, SQLException {
+        try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();
+             ResultSet row = sql.executeQuery("SELECT VERSION()")) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private static String majorMinor(String version) {

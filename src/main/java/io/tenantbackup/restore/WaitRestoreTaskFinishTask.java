@@ -1,13 +1,18 @@
 package io.tenantbackup.restore;
 
+import io.tenantbackup.task.NodeOutput;
 import io.tenantbackup.task.TaskContext;
 import io.tenantbackup.tenant.TenantInstance;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Starts the restored instance on its reserved port with a new agent account (the backup's agent password is not
@@ -18,14 +23,21 @@ import java.sql.Statement;
 @ApplicationScoped
 public class WaitRestoreTaskFinishTask extends RestoreStep {
 
-    @jakarta.inject.Inject
+    /** The version the restored instance answers with, for 'Upgrade tenant' (saves it a connection). */
+    static final NodeOutput<String> RUNNING_SERVER = NodeOutput.named("restored_server_version", String.class);
+
+    @Inject
     BinlogReplay replay;
 
     @Override
     public void execute(TaskContext context) throws Exception {
         String tenant = tenant(context);
-        TenantInstance instance = restored.restoring(tenant);
         String gtid = context.requiredParam(RestoreDags.SET_GTID);
+        RestorePoint point = RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
+                context.requiredParam(RestoreDags.POINT_VALUE));
+        RestorePoint replayTo = replayTarget(context, point, gtid);
+        // Without a replay, the start's connection reads the outcome too and the lines go in one commit.
+        List<String> lines = new ArrayList<>();
         try (Connection agent = restored.start(tenant, context::log); Statement sql = agent.createStatement()) {
             sql.execute("RESET MASTER");
             if (!gtid.isEmpty()) {
@@ -38,25 +50,42 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
                     set.execute();
                 }
             }
-            context.log("Tenant '" + tenant + "': GTID state set to the backup's consistent point '" + gtid + "'");
-        }
-        RestorePoint point = RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
-                context.requiredParam(RestoreDags.POINT_VALUE));
-        if (point.latest()) {
-            context.log("Tenant '" + tenant + "': " + context.requiredParam(RestoreDags.POINT_NOTE));
-            long newestScn = Long.parseLong(context.requiredParam(RestoreDags.NEWEST_SCN));
-            if (newestScn > Gtids.seqNo(gtid)) {
-                replay.replay(context, instance, new RestorePoint(null, newestScn), staging(context).binlog());
+            lines.add("Tenant '" + tenant + "': GTID state set to the backup's consistent point '" + gtid + "'");
+            if (point.latest()) {
+                lines.add("Tenant '" + tenant + "': " + context.requiredParam(RestoreDags.POINT_NOTE));
             }
-        } else {
-            replay.replay(context, instance, point, staging(context).binlog());
+            if (replayTo == null) {
+                lines.add(recovered(context, tenant, agent));
+            }
         }
-        try (Connection agent = instance.agent().connect(); Statement sql = agent.createStatement();
-             ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
-            row.next();
-            context.put(RestoreDags.RECOVER_GTID, row.getString(1));
-            context.log("Tenant '" + tenant + "' recovered to GTID '" + row.getString(1) + "'");
+        context.log(lines);
+        if (replayTo != null) {
+            TenantInstance instance = restored.restoring(tenant);
+            replay.replay(context, instance, replayTo, staging(context).binlog());
+            try (Connection agent = instance.agent().connect()) {
+                context.log(recovered(context, tenant, agent));
+            }
         }
         staging(context).remove();
+    }
+
+    /** Where the archived binlog is replayed to, or null when the backup's consistent point is already the point. */
+    private static RestorePoint replayTarget(TaskContext context, RestorePoint point, String gtid) {
+        if (!point.latest()) {
+            return point;
+        }
+        long newestScn = Long.parseLong(context.requiredParam(RestoreDags.NEWEST_SCN));
+        return newestScn > Gtids.seqNo(gtid) ? new RestorePoint(null, newestScn) : null;
+    }
+
+    /** Records the recovered GTID position and the running version; returns the log line. */
+    private static String recovered(TaskContext context, String tenant, Connection agent) throws SQLException {
+        try (Statement sql = agent.createStatement();
+             ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos, VERSION()")) {
+            row.next();
+            context.put(RestoreDags.RECOVER_GTID, row.getString(1));
+            context.publish(RUNNING_SERVER, row.getString(2));
+            return "Tenant '" + tenant + "' recovered to GTID '" + row.getString(1) + "'";
+        }
     }
 }
