@@ -42,6 +42,8 @@ public class ArchiveSupervisor {
     /** OceanBase's defaults when the tenant's backup config leaves them unset. */
     private static final Duration DEFAULT_LAG_TARGET = Duration.ofMinutes(2);
     private static final Duration DEFAULT_PIECE_SWITCH = Duration.ofDays(1);
+    /** The scheduler identity, for a test that must tell a take-up by a backup from one by this periodic sync. */
+    static final String SYNC_JOB = "archive-sync";
 
     private final Map<Long, BinlogArchiver> archivers = new HashMap<>();
     private final Map<Long, Leases.Lease> leases = new HashMap<>();
@@ -77,7 +79,7 @@ public class ArchiveSupervisor {
     }
 
     /** Renews the leases of the running archivers, stops those that lost theirs, and starts what is due. */
-    @Scheduled(every = "${tenant-backup.agent.lease-renew-interval:10s}",
+    @Scheduled(identity = SYNC_JOB, every = "${tenant-backup.agent.lease-renew-interval:10s}",
             delayed = "${tenant-backup.agent.lease-renew-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

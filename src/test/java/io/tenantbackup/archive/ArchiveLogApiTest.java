@@ -1,6 +1,7 @@
 package io.tenantbackup.archive;
 
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantbackup.ServiceConfig;
@@ -74,6 +75,8 @@ class ArchiveLogApiTest {
     TenantService tenants;
     @Inject
     ArchiveLogs logs;
+    @Inject
+    Scheduler scheduler;
 
     private Path destinations;
     private int port;
@@ -206,8 +209,7 @@ class ArchiveLogApiTest {
                 .statusCode(500).body("error.errCode", equalTo("Common.Unexpected"))
                 .body("error.message", containsString("INTERRUPTED"));
         badRequest().body("{\"status\":\"suspend\"}").patch(LOG).then().statusCode(500);
-        JsonPath dag = awaitDag(api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
-                .statusCode(200).extract().path("data.id"));
+        JsonPath dag = awaitDag(startFullBackup());
         assertEquals("FAILED", dag.getString("state"));
         List<String> openLogs = dag.getList("nodes[1].sub_tasks[0].task_logs");
         assertTrue(openLogs.get(openLogs.size() - 1).contains("was purged before it was archived"), openLogs::toString);
@@ -231,16 +233,45 @@ class ArchiveLogApiTest {
         assertTrue(confirmed.stream().anyMatch(line -> line.contains("streams its binlog")), confirmed::toString);
         assertEquals(streamer, streamerPid(), "a backup leaves the streaming archiver alone");
 
-        // another agent on the same metadata database stops round 2 and begins round 3, whose archiver there reached
-        // the binlog before the tenant came back here: only the row changes, this process' archiver still streams round 2
-        logs.change(tenantId, TENANT, ArchiveStatus.STOP, null);
-        logs.change(tenantId, TENANT, ArchiveStatus.DOING, "file://" + archiveRoot());
-        logs.startFile(tenantId, 3, currentBinlogFile());
-        List<String> takenUp = openArchiveLogLines();
+        // the periodic sync would take up round 3 as well, a little later, and hide a backup that did not: paused, only
+        // the backup's "Open archive log" can start the archiver of round 3 here
+        scheduler.pause(ArchiveSupervisor.SYNC_JOB);
+        String dagId;
+        try {
+            // another agent on the same metadata database stops round 2 and begins round 3, whose archiver there reached
+            // the binlog before the tenant came back here: only the row changes, this process' archiver still streams
+            // round 2
+            logs.change(tenantId, TENANT, ArchiveStatus.STOP, null);
+            logs.change(tenantId, TENANT, ArchiveStatus.DOING, "file://" + archiveRoot());
+            logs.startFile(tenantId, 3, currentBinlogFile());
+            dagId = startFullBackup();
+            awaitOpenArchiveLogSucceeded(dagId);
+            OptionalLong round3 = supervisor.streamerPid(tenantId);
+            assertTrue(round3.isPresent() && round3.getAsLong() != streamer,
+                    "once 'Open archive log' succeeded, a new archiver here streams round 3");
+        } finally {
+            scheduler.resume(ArchiveSupervisor.SYNC_JOB);
+        }
+        List<String> takenUp = openArchiveLogLines(dagId);
         assertTrue(takenUp.stream().anyMatch(line -> line.contains("is DOING, round 3")), takenUp::toString);
         assertTrue(takenUp.stream().anyMatch(line -> line.contains("streams its binlog")), takenUp::toString);
-        OptionalLong round3 = supervisor.streamerPid(tenantId);
-        assertTrue(round3.isPresent() && round3.getAsLong() != streamer, "a new archiver here streams round 3");
+    }
+
+    /** Waits until the backup's "Open archive log" node succeeded, while the rest of the backup may still run. */
+    private void awaitOpenArchiveLogSucceeded(String dagId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath dag = api().get("/api/v1/task/dag/" + dagId + "?show_details=true").then().statusCode(200)
+                    .extract().jsonPath().setRootPath("data");
+            assertEquals("Open archive log", dag.getString("nodes[1].name"), dag::prettify);
+            String state = dag.getString("nodes[1].state");
+            if (state.equals("SUCCEED")) {
+                return;
+            }
+            assertNotEquals("FAILED", state, dag::prettify);
+            sleep(100);
+        }
+        throw new AssertionError("'Open archive log' of DAG " + dagId + " did not succeed within 3 minutes");
     }
 
     private String currentBinlogFile() throws Exception {
@@ -253,10 +284,19 @@ class ArchiveLogApiTest {
 
     /** Runs a full backup that must succeed; returns the lines of its "Open archive log" node. */
     private List<String> openArchiveLogLines() {
-        JsonPath dag = awaitDag(api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
-                .statusCode(200).extract().path("data.id"));
+        return openArchiveLogLines(startFullBackup());
+    }
+
+    /** Waits for the full backup {@code dagId}, which must succeed; returns the lines of its "Open archive log" node. */
+    private List<String> openArchiveLogLines(String dagId) {
+        JsonPath dag = awaitDag(dagId);
         assertEquals("SUCCEED", dag.getString("state"), dag::prettify);
         return dag.getList("nodes[1].sub_tasks[0].task_logs");
+    }
+
+    private String startFullBackup() {
+        return api().body("{\"mode\":\"full\"}").post("/api/v1/tenant/" + TENANT + "/backup").then()
+                .statusCode(200).extract().path("data.id");
     }
 
     @Test
