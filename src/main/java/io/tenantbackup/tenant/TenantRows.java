@@ -2,8 +2,8 @@ package io.tenantbackup.tenant;
 
 import io.tenantbackup.db.SqlTimes;
 
-import java.sql.Connection;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
