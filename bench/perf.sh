@@ -200,6 +200,8 @@ for run in $(seq 1 "$RUNS"); do
   progress "backup run $run/$RUNS"
   rotated "$run" backup_plain "${sides[@]/#/backup_}"
 done
+progress "warm-up: one untimed API restore (JIT of the restore path, as in a service that has restored before)"
+api_restore "$FILE_CLEAR"; R=()
 for run in $(seq 1 "$RUNS"); do
   progress "restore run $run/$RUNS"
   rotated "$run" restore_plain "${sides[@]/#/restore_}"
