@@ -65,10 +65,10 @@ public class StartRestoreTask extends RestoreStep {
         }
         MariaDbLayout layout = server.layout();
         RestoreCommands.run(context, mariabackup(user, "--move-back", parallel, "--target-dir=" + full,
-                "--datadir=" + layout.dataDir()));
+                "--datadir=" + layout.dataDir()), "Tenant '" + tenant + "': datadir " + layout.dataDir()
+                + " restored from " + chain.size() + " backup set(s), " + progress.finishBytes(tenant)
+                + " bytes of backup stream");
         staging.remove();
-        context.log("Tenant '" + tenant + "': datadir " + layout.dataDir() + " restored from " + chain.size()
-                + " backup set(s), " + progress.finishBytes(tenant) + " bytes of backup stream");
     }
 
     private void extract(TaskContext context, String tenant, BackupSets data, String directory, Path target,
