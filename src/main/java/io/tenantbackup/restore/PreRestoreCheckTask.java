@@ -11,13 +11,15 @@ import java.util.List;
 
 /**
  * Re-reads the chain's manifests (the request checked them; the destination may have changed since) and makes sure
- * the password of every encrypted set is still held in memory.
+ * the password of every encrypted set is still held in memory. Starts creating the new tenant's OS user meanwhile.
  */
 @ApplicationScoped
 public class PreRestoreCheckTask extends RestoreStep {
 
     @Override
     public void execute(TaskContext context) throws Exception {
+        // useradd runs beside this check and the DAG's next transition; 'Start restore' waits for it
+        restored.createUserAhead(tenant(context));
         List<String> lines = new ArrayList<>();
         try {
             check(context, lines);

@@ -33,6 +33,11 @@ final class RestoreCommands {
         return feed(context, command, InputStream.nullInputStream(), bytes -> { });
     }
 
+    /** {@link #run}, and once the program succeeded {@code doneLine} goes into the log with its last output lines. */
+    static CommandResult run(TaskContext context, ExternalCommand command, String doneLine) throws Exception {
+        return feed(context, command, InputStream.nullInputStream(), bytes -> { }, doneLine);
+    }
+
     /**
      * Runs the program with {@code input} as its stdin, reporting the bytes fed. A failure to read the input (a
      * corrupt backup file, say) kills the program and is the task's error; a program that stops reading early is
@@ -40,9 +45,13 @@ final class RestoreCommands {
      */
     static CommandResult feed(TaskContext context, ExternalCommand command, InputStream input, LongConsumer fed)
             throws Exception {
-        context.log("Running " + command.describe());
+        return feed(context, command, input, fed, null);
+    }
+
+    private static CommandResult feed(TaskContext context, ExternalCommand command, InputStream input,
+                                      LongConsumer fed, String doneLine) throws Exception {
         try (BatchedLog output = new BatchedLog(context::log);
-             RunningCommand running = command.outputLines(capped(output)).startFeeding();
+             RunningCommand running = start(command, output);
              AutoCloseable hook = context.cancellation().onCancel(() -> running.kill("restore cancelled"))) {
             try (OutputStream stdin = running.stdin()) {
                 copy(input, stdin, fed);
@@ -60,8 +69,21 @@ final class RestoreCommands {
             if (context.cancellation().isCancelled()) {
                 throw new TaskCancelledException(context.cancellation().reason());
             }
-            return result.requireSuccess();
+            result.requireSuccess();
+            if (doneLine != null) {
+                output.accept(doneLine);
+            }
+            return result;
         }
+    }
+
+    /**
+     * Starts the program with its "Running" line first in the batch of its output: the line is not worth a commit of
+     * its own while the program waits to start (readers see it with the first output, at most a linger later).
+     */
+    private static RunningCommand start(ExternalCommand command, BatchedLog output) throws IOException {
+        output.accept("Running " + command.describe());
+        return command.outputLines(capped(output)).startFeeding();
     }
 
     /** Logs the first {@link #MAX_LOGGED_LINES} lines, each cut to {@link #MAX_LINE_CHARS}; the error keeps the last. */

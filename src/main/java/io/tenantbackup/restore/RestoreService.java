@@ -84,7 +84,7 @@ public class RestoreService {
             throw CommonErrors.ILLEGAL_ARGUMENT.exception("concurrency " + command.concurrency()
                     + " is invalid, it must be between 0 and " + MAX_CONCURRENCY + " (0 or null: the host's cores)");
         }
-        if (tenants.list().stream().anyMatch(tenant -> tenant.name().equals(name))) {
+        if (tenants.exists(name)) {
             throw TenantErrors.EXISTED.exception("Tenant '" + name + "' already exists.");
         }
         tenants.requireRoomForOneMore();
@@ -196,7 +196,7 @@ public class RestoreService {
      */
     public Optional<DagEntity> cancel(String name) {
         TenantNames.validate(name);
-        if (tenants.list().stream().noneMatch(tenant -> tenant.name().equals(name))) {
+        if (!tenants.exists(name)) {
             return Optional.empty();
         }
         if (!restored.isRestoring(name)) {

@@ -42,42 +42,44 @@ public class StartRestoreTask extends RestoreStep {
         BackupSets data = BackupSets.in(context.requiredParam(RestoreDags.DATA_URI));
         List<String> chain = List.of(context.requiredParam(RestoreDags.CHAIN).split(","));
         String parallel = "--parallel=" + context.requiredParam(RestoreDags.CONCURRENCY);
-        MariaDbServer server = restored.prepareDirectories(tenant, context::log);
-        InstanceUser user = server.user();
+        // what needs no OS user first: 'Pre restore check' started its useradd, which may still run
         RestoreStaging staging = staging(context);
         staging.remove();
+        StoredSet full = data.read(chain.get(0));
+        MariaDbServer server = restored.prepareDirectories(tenant, context::log);
+        InstanceUser user = server.user();
         user.createPrivateDirectory(staging.root());
         progress.start(tenant, chain.size());
         for (int index = 0; index < chain.size(); index++) {
             user.createPrivateDirectory(staging.set(index));
-            extract(context, tenant, data, chain.get(index), staging.set(index), user, parallel);
+            extract(context, tenant, data, index == 0 ? full : data.read(chain.get(index)), staging.set(index),
+                    user, parallel);
             ExtractedSetCheck.vet(staging.set(index), server.layout().dataDir());
         }
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
-        Path full = staging.set(0);
-        RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full));
+        Path prepared = staging.set(0);
+        RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + prepared));
         progress.prepared(tenant, 1);
         for (int index = 1; index < chain.size(); index++) {
             context.cancellation().throwIfCancelled();
-            RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + full,
+            RestoreCommands.run(context, mariabackup(user, "--prepare", "--target-dir=" + prepared,
                     "--incremental-dir=" + staging.set(index)));
             progress.prepared(tenant, index + 1);
         }
         MariaDbLayout layout = server.layout();
-        RestoreCommands.run(context, mariabackup(user, "--move-back", parallel, "--target-dir=" + full,
-                "--datadir=" + layout.dataDir()));
+        RestoreCommands.run(context, mariabackup(user, "--move-back", parallel, "--target-dir=" + prepared,
+                "--datadir=" + layout.dataDir()), "Tenant '" + tenant + "': datadir " + layout.dataDir()
+                + " restored from " + chain.size() + " backup set(s), " + progress.finishBytes(tenant)
+                + " bytes of backup stream");
         staging.remove();
-        context.log("Tenant '" + tenant + "': datadir " + layout.dataDir() + " restored from " + chain.size()
-                + " backup set(s), " + progress.finishBytes(tenant) + " bytes of backup stream");
     }
 
-    private void extract(TaskContext context, String tenant, BackupSets data, String directory, Path target,
+    private void extract(TaskContext context, String tenant, BackupSets data, StoredSet set, Path target,
                          InstanceUser user, String parallel) throws Exception {
-        StoredSet set = data.read(directory);
         try (BackupSetReader reader = data.openWith(set, keyOf(tenant, set.manifest()))) {
             boolean zstd = reader.manifest().compression().equals(ArtifactCodec.ZSTD);
             context.log("Extracting backup set " + reader.manifest().backupSetId() + " from "
-                    + data.uri(directory) + " into " + target);
+                    + data.uri(set.directory()) + " into " + target);
             StoredArtifact.StoredFile file = reader.manifest().dataFile();
             RestoreProgress.SetExtraction extracted = progress.extracting(tenant, file.sourceSize(),
                     zstd ? file.size() : file.sourceSize());

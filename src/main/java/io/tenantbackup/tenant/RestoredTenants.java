@@ -24,6 +24,8 @@ public class RestoredTenants {
     TenantProcesses processes;
     @Inject
     TenantTeardown teardown;
+    @Inject
+    OsUsersAhead usersAhead;
 
     /** The reserved instance; the row must still be RESTORING. */
     public TenantInstance restoring(String name) {
@@ -50,10 +52,19 @@ public class RestoredTenants {
     }
 
     /**
+     * Starts creating the reserved tenant's OS user on another thread, for {@link #prepareDirectories} (which waits
+     * for it) to find it there; what runs before needs no user.
+     */
+    public void createUserAhead(String name) {
+        usersAhead.start(name, () -> restoringRow(name).instance().server().user());
+    }
+
+    /**
      * Creates the reserved tenant's OS user and directories, so that the restore tools can write its datadir as
      * that user.
      */
     public MariaDbServer prepareDirectories(String name, Consumer<String> log) throws IOException, InterruptedException {
+        usersAhead.await(name, log);
         MariaDbServer server = restoringRow(name).instance().server();
         server.prepareDirectories(log);
         return server;
@@ -61,9 +72,10 @@ public class RestoredTenants {
 
     /** Marks the restored tenant NORMAL: supervised from now on and open to backups and archiving. */
     public TenantInstance activate(String name) {
-        TenantEntity row = store.find(name).orElseThrow(() -> TenantErrors.notExist(name));
+        // two plain statements: the restore's last nodes wait on them, a Hibernate read and transaction cost more
+        TenantEntity row = store.read(name).orElseThrow(() -> TenantErrors.notExist(name));
         if (row.status == TenantStatus.RESTORING) {
-            row = store.setStatus(name, TenantStatus.NORMAL);
+            store.changeStatus(name, TenantStatus.RESTORING, TenantStatus.NORMAL);
         }
         return row.instance();
     }
@@ -74,6 +86,7 @@ public class RestoredTenants {
 
     /** Stops the instance, removes its home and its RESTORING row. Never throws; what fails is logged. */
     public void discard(String name, Consumer<String> log) {
+        usersAhead.await(name, log); // else its useradd might come after the userdel
         teardown.discardRestore(name, log);
     }
 

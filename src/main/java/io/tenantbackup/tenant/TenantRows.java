@@ -24,6 +24,8 @@ final class TenantRows {
             + " collation_name, variables_json, create_request_json, owner_agent, created_at, updated_at"
             + " FROM tenant WHERE name = ?";
     private static final String HOMES = "SELECT home_dir FROM tenant";
+    private static final String CHANGE_STATUS = "UPDATE tenant SET status = ?, updated_at = ?"
+            + " WHERE name = ? AND status = ?";
 
     private TenantRows() {
     }
@@ -45,6 +47,18 @@ final class TenantRows {
             }
         }
         return homes;
+    }
+
+    /** Moves the row of {@code name} from status {@code from} to {@code to}; says whether it was in {@code from}. */
+    static boolean changeStatus(Connection connection, String name, TenantStatus from, TenantStatus to)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(CHANGE_STATUS)) {
+            statement.setString(1, to.name());
+            statement.setObject(2, SqlTimes.utcLocal(OffsetDateTime.now()));
+            statement.setString(3, name);
+            statement.setString(4, from.name());
+            return statement.executeUpdate() == 1;
+        }
     }
 
     private static TenantEntity row(ResultSet rs) throws SQLException {

@@ -170,6 +170,11 @@ public class TenantService {
         return Tenant.of(store.require(name));
     }
 
+    /** Whether a tenant of that name exists, whatever its status: one statement. */
+    public boolean exists(String name) {
+        return store.read(name).isPresent();
+    }
+
     public List<Tenant> list() {
         return store.all().stream().map(Tenant::of).toList();
     }

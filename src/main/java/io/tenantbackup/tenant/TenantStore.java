@@ -109,6 +109,19 @@ public class TenantStore {
         return row;
     }
 
+    /**
+     * Moves the row from status {@code from} to {@code to} with one plain-JDBC statement (in autocommit outside a
+     * transaction); says whether the row had status {@code from}.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean changeStatus(String name, TenantStatus from, TenantStatus to) {
+        try (Connection connection = dataSource.getConnection()) {
+            return TenantRows.changeStatus(connection, name, from, to);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Changing the status of tenant '" + name + "' failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes the row only if it still has the expected status; says whether it did. */
     public boolean deleteIf(String name, TenantStatus expected) {
         return TenantEntity.delete("name = ?1 and status = ?2", name, expected) > 0;

@@ -74,7 +74,7 @@ public final class InstanceUser {
     }
 
     /** Creates the system account if it does not exist yet. */
-    void ensureExists(Consumer<String> log) throws IOException, InterruptedException {
+    public void ensureExists(Consumer<String> log) throws IOException, InterruptedException {
         if (name.isEmpty() || exists(name.get())) {
             return;
         }
