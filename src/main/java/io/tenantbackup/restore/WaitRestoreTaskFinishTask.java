@@ -36,9 +36,10 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         RestorePoint point = RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
                 context.requiredParam(RestoreDags.POINT_VALUE));
         RestorePoint replayTo = replayTarget(context, point, gtid);
-        // Without a replay, the start's connection reads the outcome too and the lines go in one commit.
+        // The start's lines and, without a replay, the outcome read on the start's connection go in one commit,
+        // after the work or with its failure.
         List<String> lines = new ArrayList<>();
-        try (Connection agent = restored.start(tenant, context::log); Statement sql = agent.createStatement()) {
+        try (Connection agent = restored.start(tenant, lines::add); Statement sql = agent.createStatement()) {
             sql.execute("RESET MASTER");
             if (!gtid.isEmpty()) {
                 try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_binlog_state = ?")) {
@@ -57,8 +58,9 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
             if (replayTo == null) {
                 lines.add(recovered(context, tenant, agent));
             }
+        } finally {
+            context.log(lines);
         }
-        context.log(lines);
         if (replayTo != null) {
             TenantInstance instance = restored.restoring(tenant);
             replay.replay(context, instance, replayTo, staging(context).binlog());

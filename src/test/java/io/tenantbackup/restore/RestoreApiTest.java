@@ -17,6 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issues 4 and 16 end to end over HTTP: a source tenant with full + 2 incrementals (the first encrypted) and its
  * binlog archive, restored as new tenants to the newest point (with and without the archive), to a timestamp, to an
  * SCN and to a time the idle archive's checkpoint covers, each compared with CHECKSUM TABLE and row counts recorded
- * on the source at that point; a request shaped like the Go SDK's; refusals before any DAG, a corrupt file, a cancel
- * as the Python SDK does it.
+ * on the source at that point; a request shaped like the Go SDK's; refusals before any DAG, a corrupt file, a restored
+ * server that cannot start, a cancel as the Python SDK does it.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -81,7 +83,7 @@ class RestoreApiTest {
             return;
         }
         for (String name : List.of(SOURCE, "rs1r", "rs1t", "rs1s", "rs1c", "rs1x", "rs1b", "rs1z", "rs1n", "rs1i",
-                "rs1g", "rs1p")) {
+                "rs1g", "rs1p", "rs1k")) {
             removeLeftovers(config.dataDir(), name);
         }
         TestTenant.deleteTree(config.dataDir().resolve(".restore"));
@@ -284,6 +286,34 @@ class RestoreApiTest {
         api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(204);
         restore(body("rs1c", List.of(INC_PASSWORD)), "rs1c");
         assertRestored("rs1c", atLastBackup, countAtLastBackup);
+    }
+
+    /**
+     * The restored mariadbd cannot start: another program took its reserved port after the request. The restore
+     * fails in 'Wait restore task finish' with the server's own reason, leaves nothing, and the name can be used again.
+     */
+    @Test
+    @Order(7)
+    void aRestoredServerThatCannotStartFailsTheRestoreWithItsErrorAndLeavesNothing() throws Exception {
+        String dagId = api().body(body("rs1k", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
+                .extract().path("data.id");
+        try (ServerSocket taken = new ServerSocket(tenants.get("rs1k").port(), 1, InetAddress.getLoopbackAddress())) {
+            JsonPath dag = awaitDag(dagId);
+            assertEquals("FAILED", dag.getString("state"), dag::prettify);
+            assertEquals("Wait restore task finish", dag.getString("nodes[2].name"));
+            assertEquals("FAILED", dag.getString("nodes[2].state"), dag::prettify);
+            List<String> logs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+            assertTrue(logs.stream().anyMatch(line -> line.startsWith("ERROR: ")
+                    && line.contains("mariadbd exited with code 1 before it accepted connections")
+                    && line.contains("Can't start server: Bind on TCP/IP port")), logs::toString);
+            assertTrue(logs.stream().anyMatch(line -> line.startsWith("Starting mariadbd on 127.0.0.1:"
+                    + taken.getLocalPort())), logs::toString);
+        }
+        badRequest().get("/api/v1/tenant/rs1k").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve("rs1k")));
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("rs1k")));
+        restore(body("rs1k", List.of(INC_PASSWORD)), "rs1k");
+        assertRestored("rs1k", atLastBackup, countAtLastBackup);
     }
 
     @Test
