@@ -13,11 +13,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts the restored instance on its reserved port with a new agent account (the backup's agent password is not
- * known here), gives its fresh binlog the GTID state of the restored point, so that its own binlog continues the
- * source's GTIDs, and replays the archived binlog up to the point (the newest point: as far as the request found the
+ * known here), gives its fresh binlog the GTID state of the restored point (the start does, from a state file; SQL
+ * only when it did not), so that its own binlog continues the source's GTIDs, and replays the archived binlog up to the point (the newest point: as far as the request found the
  * archive continuing the chain).
  */
 @ApplicationScoped
@@ -39,13 +40,19 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         // The start's lines and, without a replay, the outcome read on the start's connection go in one commit,
         // after the work or with its failure.
         List<String> lines = new ArrayList<>();
-        try (Connection agent = restored.start(tenant, lines::add); Statement sql = agent.createStatement()) {
-            sql.execute("RESET MASTER");
-            if (!gtid.isEmpty()) {
-                try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_binlog_state = ?")) {
-                    set.setString(1, gtid);
-                    set.execute();
+        List<String> gtids = Gtids.all(gtid);
+        try (Connection agent = restored.start(tenant, gtids, lines::add); Statement sql = agent.createStatement()) {
+            if (!binlogStateIs(sql, gtids)) {
+                // the start did not begin the binlog with it: a binlog existed (an instance adopted after a crash)
+                sql.execute("RESET MASTER");
+                if (!gtid.isEmpty()) {
+                    try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_binlog_state = ?")) {
+                        set.setString(1, gtid);
+                        set.execute();
+                    }
                 }
+            }
+            if (!gtid.isEmpty()) {
                 try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_slave_pos = ?")) {
                     set.setString(1, gtid);
                     set.execute();
@@ -78,6 +85,13 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         }
         long newestScn = Long.parseLong(context.requiredParam(RestoreDags.NEWEST_SCN));
         return newestScn > Gtids.seqNo(gtid) ? new RestorePoint(null, newestScn) : null;
+    }
+
+    private static boolean binlogStateIs(Statement sql, List<String> gtids) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_state")) {
+            row.next();
+            return Set.copyOf(Gtids.all(row.getString(1))).equals(Set.copyOf(gtids));
+        }
     }
 
     /** Records the recovered GTID position and the running version; returns the log line. */

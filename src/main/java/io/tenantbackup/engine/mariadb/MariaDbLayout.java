@@ -21,6 +21,14 @@ public record MariaDbLayout(Path home) {
         return binlogDir().resolve("mysql-bin");
     }
 
+    /**
+     * The binlog's GTID state as mariadbd saves it at shutdown; a start that finds no binlog takes its state from it
+     * (and removes it).
+     */
+    public Path binlogStateFile() {
+        return binlogDir().resolve(binlogBase().getFileName() + ".state");
+    }
+
     /** The only directory the server reads and writes files in for SQL ({@code --secure-file-priv}). */
     public Path secureFileDir() {
         return home.resolve("files");

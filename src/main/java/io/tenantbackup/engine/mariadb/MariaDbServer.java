@@ -92,6 +92,16 @@ public final class MariaDbServer {
     }
 
     /**
+     * Makes {@code gtids} (GTIDs such as {@code 0-1-27}) the GTID state of the binlog the next start creates, as
+     * MariaDB provisions a server from a copy without its binlogs: a mariadbd that finds no binlog reads the state
+     * file. So the first binlog begins with that state, and no RESET MASTER and SET GLOBAL gtid_binlog_state rotate
+     * it again after the start. Ignored by a start that finds a binlog.
+     */
+    public void seedBinlogState(List<String> gtids) throws IOException {
+        user.writeOwnFile(layout.binlogStateFile(), String.join("\n", gtids) + "\n");
+    }
+
+    /**
      * Starts {@code mariadbd} detached, with binlog on (ROW, GTID) and the given settings, and waits until it
      * accepts connections on its socket. {@code extraOptions} are {@code name -> value} server options.
      */
