@@ -43,7 +43,8 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         List<String> gtids = Gtids.all(gtid);
         try (Connection agent = restored.start(tenant, gtids, lines::add); Statement sql = agent.createStatement()) {
             if (!binlogStateIs(sql, gtids)) {
-                // the start did not begin the binlog with it: a binlog existed (an instance adopted after a crash)
+                lines.add("Tenant '" + tenant + "': its binlog did not begin with the backup's GTID state (it had a"
+                        + " binlog before this start, or something was logged since): RESET MASTER");
                 sql.execute("RESET MASTER");
                 if (!gtid.isEmpty()) {
                     try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_binlog_state = ?")) {

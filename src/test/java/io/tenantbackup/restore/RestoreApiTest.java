@@ -83,7 +83,7 @@ class RestoreApiTest {
             return;
         }
         for (String name : List.of(SOURCE, "rs1r", "rs1t", "rs1s", "rs1c", "rs1x", "rs1b", "rs1z", "rs1n", "rs1i",
-                "rs1g", "rs1p", "rs1k")) {
+                "rs1g", "rs1p", "rs1k", "rs1l")) {
             removeLeftovers(config.dataDir(), name);
         }
         TestTenant.deleteTree(config.dataDir().resolve(".restore"));
@@ -185,6 +185,8 @@ class RestoreApiTest {
         List<String> waitLogs = dag.getList("nodes[2].sub_tasks[0].task_logs");
         assertTrue(waitLogs.stream().anyMatch(line -> line.contains("the end of the backup chain")
                 && line.contains(dataUri())), waitLogs::toString);
+        assertTrue(waitLogs.stream().noneMatch(line -> line.contains("its binlog did not begin")),
+                "the first start began the binlog with the backup's GTID state: " + waitLogs);
         assertEquals(3, overview.getString("backup_set_list").split(",").length);
         String configDag = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("rs1r-data"),
                         "archive_base_uri", "file://" + destinations.resolve("rs1r-archive")))
@@ -314,6 +316,44 @@ class RestoreApiTest {
         assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("rs1k")));
         restore(body("rs1k", List.of(INC_PASSWORD)), "rs1k");
         assertRestored("rs1k", atLastBackup, countAtLastBackup);
+    }
+
+    /**
+     * The restored instance's first start begins its binlog with the backup's GTID state; one that finds a binlog
+     * (as an instance adopted after a crash does) keeps that binlog's state, and the restore must still set the
+     * backup's. The source's first binlog is planted in the new tenant's binlog directory while 'Start restore' runs.
+     */
+    @Test
+    @Order(7)
+    void aRestoredInstanceThatFindsABinlogStillContinuesTheBackupsGtids() throws Exception {
+        String dagId = api().body(body("rs1l", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
+                .extract().path("data.id");
+        Path binlogDir = config.dataDir().resolve("rs1l").resolve("binlog");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.isDirectory(binlogDir)) {
+            assertTrue(System.nanoTime() < deadline, "'Start restore' never created " + binlogDir);
+            sleep(1);
+        }
+        Path planted = binlogDir.resolve("mysql-bin.000001");
+        Files.copy(config.dataDir().resolve(SOURCE).resolve("binlog").resolve("mysql-bin.000001"), planted);
+        Path index = Files.writeString(binlogDir.resolve("mysql-bin.index"), planted + "\n");
+        for (Path file : List.of(planted, index)) {
+            Files.setOwner(file, Files.getOwner(binlogDir));
+        }
+        JsonPath dag = awaitSucceeded(dagId);
+        restoredTenants.add("rs1l");
+        List<String> waitLogs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+        assertTrue(waitLogs.stream().anyMatch(line -> line.contains("its binlog did not begin with the backup's GTID")),
+                waitLogs::toString);
+        assertRestored("rs1l", atLastBackup, countAtLastBackup);
+        int restoredPort = api().get("/api/v1/tenant/rs1l").then().statusCode(200).extract().path("data.connection.port");
+        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO shop.items VALUES (999998, 1, 'written after the restore')");
+            try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+                row.next();
+                assertEquals(seqAtLastBackup + 1, Gtids.seqNo(row.getString(1)), row.getString(1));
+            }
+        }
     }
 
     @Test

@@ -92,13 +92,16 @@ public final class MariaDbServer {
     }
 
     /**
-     * Makes {@code gtids} (GTIDs such as {@code 0-1-27}) the GTID state of the binlog the next start creates, as
-     * MariaDB provisions a server from a copy without its binlogs: a mariadbd that finds no binlog reads the state
-     * file. So the first binlog begins with that state, and no RESET MASTER and SET GLOBAL gtid_binlog_state rotate
-     * it again after the start. Ignored by a start that finds a binlog.
+     * Makes {@code gtids} (GTIDs such as {@code 0-1-27}) the GTID state of the binlog that the instance's first start
+     * creates, as MariaDB provisions a server from a copy without its binlogs: a mariadbd that finds no binlog reads
+     * the state file. So the first binlog begins with that state, and no RESET MASTER and SET GLOBAL gtid_binlog_state
+     * rotate it again after the start. Once the instance has a binlog (a start read the state file also next to a
+     * cleanly closed binlog, over the GTIDs in it), nothing is written.
      */
     public void seedBinlogState(List<String> gtids) throws IOException {
-        user.writeOwnFile(layout.binlogStateFile(), String.join("\n", gtids) + "\n");
+        if (!Files.exists(layout.binlogIndex(), LinkOption.NOFOLLOW_LINKS)) {
+            user.writeOwnFile(layout.binlogStateFile(), String.join("\n", gtids) + "\n");
+        }
     }
 
     /**
