@@ -281,13 +281,8 @@ class RestoreApiTest {
         List<String> startLogs = rolledBack.getList("nodes[1].sub_tasks[0].task_logs");
         assertTrue(startLogs.stream().anyMatch(line -> line.contains("Rolling back 'Start restore'")),
                 startLogs::toString);
-        badRequest().get("/api/v1/tenant/rs1c").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
-        assertFalse(Files.exists(config.dataDir().resolve("rs1c")));
-        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("rs1c")));
-        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("rs1c")));
         api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(204);
-        restore(body("rs1c", List.of(INC_PASSWORD)), "rs1c");
-        assertRestored("rs1c", atLastBackup, countAtLastBackup);
+        assertLeftNothingAndRestoresAgain("rs1c");
     }
 
     /**
@@ -311,17 +306,14 @@ class RestoreApiTest {
             assertTrue(logs.stream().anyMatch(line -> line.startsWith("Starting mariadbd on 127.0.0.1:"
                     + taken.getLocalPort())), logs::toString);
         }
-        badRequest().get("/api/v1/tenant/rs1k").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
-        assertFalse(Files.exists(config.dataDir().resolve("rs1k")));
-        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("rs1k")));
-        restore(body("rs1k", List.of(INC_PASSWORD)), "rs1k");
-        assertRestored("rs1k", atLastBackup, countAtLastBackup);
+        assertLeftNothingAndRestoresAgain("rs1k");
     }
 
     /**
-     * The restored instance's first start begins its binlog with the backup's GTID state; one that finds a binlog
-     * (as an instance adopted after a crash does) keeps that binlog's state, and the restore must still set the
-     * backup's. The source's first binlog is planted in the new tenant's binlog directory while 'Start restore' runs.
+     * The restored instance's first start begins its binlog with the backup's GTID state; an instance that already
+     * has a binlog (a node run again after a crash) keeps that binlog's state, and the restore must still set the
+     * backup's. Planted in the new tenant's binlog directory while 'Start restore' runs: the source's first binlog
+     * and, as a clean shutdown saves it, a state that is not the backup's.
      */
     @Test
     @Order(7)
@@ -337,7 +329,8 @@ class RestoreApiTest {
         Path planted = binlogDir.resolve("mysql-bin.000001");
         Files.copy(config.dataDir().resolve(SOURCE).resolve("binlog").resolve("mysql-bin.000001"), planted);
         Path index = Files.writeString(binlogDir.resolve("mysql-bin.index"), planted + "\n");
-        for (Path file : List.of(planted, index)) {
+        Path state = Files.writeString(binlogDir.resolve("mysql-bin.state"), "0-1001-1\n");
+        for (Path file : List.of(planted, index, state)) {
             Files.setOwner(file, Files.getOwner(binlogDir));
         }
         JsonPath dag = awaitSucceeded(dagId);
@@ -519,6 +512,17 @@ class RestoreApiTest {
             return Instant.parse(new ObjectMapper().readTree(newest.resolve("manifest.json").toFile())
                     .path("end_time").asText());
         }
+    }
+
+    /** A failed or cancelled restore left no tenant, home, staging or process, and the name restores again. */
+    private void assertLeftNothingAndRestoresAgain(String tenant) throws Exception {
+        badRequest().get("/api/v1/tenant/" + tenant).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve(tenant)));
+        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve(tenant)));
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(tenant)));
+        restore(body(tenant, List.of(INC_PASSWORD)), tenant);
+        assertRestored(tenant, atLastBackup, countAtLastBackup);
     }
 
     private void assertRestored(String tenant, Map<String, Long> checksums, long rows) throws Exception {
