@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Starts the restored instance on its reserved port with a new agent account (the backup's agent password is not
  * known here), gives its fresh binlog the GTID state of the restored point (the start does, from a state file; SQL
- * only when it did not), so that its own binlog continues the source's GTIDs, and replays the archived binlog up to the point (the newest point: as far as the request found the
- * archive continuing the chain).
+ * only when it did not), so that its own binlog continues the source's GTIDs, and replays the archived binlog up to
+ * the point (the newest point: as far as the request found the archive continuing the chain).
  */
 @ApplicationScoped
 public class WaitRestoreTaskFinishTask extends RestoreStep {
