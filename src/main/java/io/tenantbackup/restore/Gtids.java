@@ -1,9 +1,20 @@
 package io.tenantbackup.restore;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /** The first domain's GTID of a position such as {@code 0-1001-27,1-5-3}, which is the source's own domain. */
 public final class Gtids {
 
     private Gtids() {
+    }
+
+    /** Every GTID of the position, in order; none for an empty position. */
+    static List<String> all(String position) {
+        if (position == null || position.isBlank()) {
+            return List.of();
+        }
+        return Stream.of(position.split(",")).map(String::trim).toList();
     }
 
     /** The first GTID of the position, or "" when the position is empty. */

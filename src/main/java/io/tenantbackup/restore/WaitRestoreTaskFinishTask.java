@@ -13,12 +13,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts the restored instance on its reserved port with a new agent account (the backup's agent password is not
- * known here), gives its fresh binlog the GTID state of the restored point, so that its own binlog continues the
- * source's GTIDs, and replays the archived binlog up to the point (the newest point: as far as the request found the
- * archive continuing the chain).
+ * known here), gives its fresh binlog the GTID state of the restored point (the start does, from a state file; SQL
+ * only when it did not), so that its own binlog continues the source's GTIDs, and replays the archived binlog up to
+ * the point (the newest point: as far as the request found the archive continuing the chain).
  */
 @ApplicationScoped
 public class WaitRestoreTaskFinishTask extends RestoreStep {
@@ -36,15 +37,23 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         RestorePoint point = RestorePoint.parse(context.requiredParam(RestoreDags.POINT_KIND),
                 context.requiredParam(RestoreDags.POINT_VALUE));
         RestorePoint replayTo = replayTarget(context, point, gtid);
-        // Without a replay, the start's connection reads the outcome too and the lines go in one commit.
+        // The start's lines and, without a replay, the outcome read on the start's connection go in one commit,
+        // after the work or with its failure.
         List<String> lines = new ArrayList<>();
-        try (Connection agent = restored.start(tenant, context::log); Statement sql = agent.createStatement()) {
-            sql.execute("RESET MASTER");
-            if (!gtid.isEmpty()) {
-                try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_binlog_state = ?")) {
-                    set.setString(1, gtid);
-                    set.execute();
+        List<String> gtids = Gtids.all(gtid);
+        try (Connection agent = restored.start(tenant, gtids, lines::add); Statement sql = agent.createStatement()) {
+            if (!binlogStateIs(sql, gtids)) {
+                lines.add("Tenant '" + tenant + "': its binlog did not begin with the backup's GTID state (it had a"
+                        + " binlog before this start, or something was logged since): RESET MASTER");
+                sql.execute("RESET MASTER");
+                if (!gtid.isEmpty()) {
+                    try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_binlog_state = ?")) {
+                        set.setString(1, gtid);
+                        set.execute();
+                    }
                 }
+            }
+            if (!gtid.isEmpty()) {
                 try (PreparedStatement set = agent.prepareStatement("SET GLOBAL gtid_slave_pos = ?")) {
                     set.setString(1, gtid);
                     set.execute();
@@ -57,8 +66,9 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
             if (replayTo == null) {
                 lines.add(recovered(context, tenant, agent));
             }
+        } finally {
+            context.log(lines);
         }
-        context.log(lines);
         if (replayTo != null) {
             TenantInstance instance = restored.restoring(tenant);
             replay.replay(context, instance, replayTo, staging(context).binlog());
@@ -76,6 +86,13 @@ public class WaitRestoreTaskFinishTask extends RestoreStep {
         }
         long newestScn = Long.parseLong(context.requiredParam(RestoreDags.NEWEST_SCN));
         return newestScn > Gtids.seqNo(gtid) ? new RestorePoint(null, newestScn) : null;
+    }
+
+    private static boolean binlogStateIs(Statement sql, List<String> gtids) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_state")) {
+            row.next();
+            return Set.copyOf(Gtids.all(row.getString(1))).equals(Set.copyOf(gtids));
+        }
     }
 
     /** Records the recovered GTID position and the running version; returns the log line. */

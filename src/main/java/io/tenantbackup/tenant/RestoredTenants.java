@@ -34,12 +34,17 @@ public class RestoredTenants {
 
     /**
      * Starts mariadbd on the restored datadir (given to the tenant's OS user, run with the same confinement as any
-     * tenant) with a new agent account: the backup's agent password is not known here. A password-less root of the
-     * backup is locked: a tenant never has one. Returns the agent's connection, open, for the caller to go on with and
-     * close.
+     * tenant) with a new agent account: the backup's agent password is not known here. Its first start begins the
+     * binlog with the GTID state {@code binlogState} (GTIDs; none: an empty state). A password-less root of the
+     * backup is locked: a tenant never has one. Returns the agent's connection, open, for the caller to go on with
+     * and close.
      */
-    public Connection start(String name, Consumer<String> log) throws IOException, InterruptedException, SQLException {
+    public Connection start(String name, List<String> binlogState, Consumer<String> log)
+            throws IOException, InterruptedException, SQLException {
         TenantEntity tenant = restoringRow(name);
+        if (!binlogState.isEmpty()) {
+            tenant.instance().server().seedBinlogState(binlogState);
+        }
         processes.startWithNewAgent(tenant, List.of(), log);
         Connection agent = tenant.instance().agent().connect();
         try {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issues 4 and 16 end to end over HTTP: a source tenant with full + 2 incrementals (the first encrypted) and its
  * binlog archive, restored as new tenants to the newest point (with and without the archive), to a timestamp, to an
  * SCN and to a time the idle archive's checkpoint covers, each compared with CHECKSUM TABLE and row counts recorded
- * on the source at that point; a request shaped like the Go SDK's; refusals before any DAG, a corrupt file, a cancel
- * as the Python SDK does it.
+ * on the source at that point; a request shaped like the Go SDK's; refusals before any DAG, a corrupt file, a restored
+ * server that cannot start, a cancel as the Python SDK does it.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -81,7 +83,7 @@ class RestoreApiTest {
             return;
         }
         for (String name : List.of(SOURCE, "rs1r", "rs1t", "rs1s", "rs1c", "rs1x", "rs1b", "rs1z", "rs1n", "rs1i",
-                "rs1g", "rs1p")) {
+                "rs1g", "rs1p", "rs1k", "rs1l")) {
             removeLeftovers(config.dataDir(), name);
         }
         TestTenant.deleteTree(config.dataDir().resolve(".restore"));
@@ -183,6 +185,8 @@ class RestoreApiTest {
         List<String> waitLogs = dag.getList("nodes[2].sub_tasks[0].task_logs");
         assertTrue(waitLogs.stream().anyMatch(line -> line.contains("the end of the backup chain")
                 && line.contains(dataUri())), waitLogs::toString);
+        assertTrue(waitLogs.stream().noneMatch(line -> line.contains("its binlog did not begin")),
+                "the first start began the binlog with the backup's GTID state: " + waitLogs);
         assertEquals(3, overview.getString("backup_set_list").split(",").length);
         String configDag = api().body(Map.of("data_base_uri", "file://" + destinations.resolve("rs1r-data"),
                         "archive_base_uri", "file://" + destinations.resolve("rs1r-archive")))
@@ -277,13 +281,72 @@ class RestoreApiTest {
         List<String> startLogs = rolledBack.getList("nodes[1].sub_tasks[0].task_logs");
         assertTrue(startLogs.stream().anyMatch(line -> line.contains("Rolling back 'Start restore'")),
                 startLogs::toString);
-        badRequest().get("/api/v1/tenant/rs1c").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
-        assertFalse(Files.exists(config.dataDir().resolve("rs1c")));
-        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("rs1c")));
-        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("rs1c")));
         api().delete("/api/v1/tenant/rs1c/restore").then().statusCode(204);
-        restore(body("rs1c", List.of(INC_PASSWORD)), "rs1c");
-        assertRestored("rs1c", atLastBackup, countAtLastBackup);
+        assertLeftNothingAndRestoresAgain("rs1c");
+    }
+
+    /**
+     * The restored mariadbd cannot start: another program took its reserved port after the request. The restore
+     * fails in 'Wait restore task finish' with the server's own reason, leaves nothing, and the name can be used again.
+     */
+    @Test
+    @Order(7)
+    void aRestoredServerThatCannotStartFailsTheRestoreWithItsErrorAndLeavesNothing() throws Exception {
+        String dagId = api().body(body("rs1k", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
+                .extract().path("data.id");
+        try (ServerSocket taken = new ServerSocket(tenants.get("rs1k").port(), 1, InetAddress.getLoopbackAddress())) {
+            JsonPath dag = awaitDag(dagId);
+            assertEquals("FAILED", dag.getString("state"), dag::prettify);
+            assertEquals("Wait restore task finish", dag.getString("nodes[2].name"));
+            assertEquals("FAILED", dag.getString("nodes[2].state"), dag::prettify);
+            List<String> logs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+            assertTrue(logs.stream().anyMatch(line -> line.startsWith("ERROR: ")
+                    && line.contains("mariadbd exited with code 1 before it accepted connections")
+                    && line.contains("Can't start server: Bind on TCP/IP port")), logs::toString);
+            assertTrue(logs.stream().anyMatch(line -> line.startsWith("Starting mariadbd on 127.0.0.1:"
+                    + taken.getLocalPort())), logs::toString);
+        }
+        assertLeftNothingAndRestoresAgain("rs1k");
+    }
+
+    /**
+     * The restored instance's first start begins its binlog with the backup's GTID state; an instance that already
+     * has a binlog (a node run again after a crash) keeps that binlog's state, and the restore must still set the
+     * backup's. Planted in the new tenant's binlog directory while 'Start restore' runs: the source's first binlog
+     * and, as a clean shutdown saves it, a state that is not the backup's.
+     */
+    @Test
+    @Order(7)
+    void aRestoredInstanceThatFindsABinlogStillContinuesTheBackupsGtids() throws Exception {
+        String dagId = api().body(body("rs1l", List.of(INC_PASSWORD))).post(RESTORE).then().statusCode(200)
+                .extract().path("data.id");
+        Path binlogDir = config.dataDir().resolve("rs1l").resolve("binlog");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.isDirectory(binlogDir)) {
+            assertTrue(System.nanoTime() < deadline, "'Start restore' never created " + binlogDir);
+            sleep(1);
+        }
+        Path planted = binlogDir.resolve("mysql-bin.000001");
+        Files.copy(config.dataDir().resolve(SOURCE).resolve("binlog").resolve("mysql-bin.000001"), planted);
+        Path index = Files.writeString(binlogDir.resolve("mysql-bin.index"), planted + "\n");
+        Path state = Files.writeString(binlogDir.resolve("mysql-bin.state"), "0-1001-1\n");
+        for (Path file : List.of(planted, index, state)) {
+            Files.setOwner(file, Files.getOwner(binlogDir));
+        }
+        JsonPath dag = awaitSucceeded(dagId);
+        restoredTenants.add("rs1l");
+        List<String> waitLogs = dag.getList("nodes[2].sub_tasks[0].task_logs");
+        assertTrue(waitLogs.stream().anyMatch(line -> line.contains("its binlog did not begin with the backup's GTID")),
+                waitLogs::toString);
+        assertRestored("rs1l", atLastBackup, countAtLastBackup);
+        int restoredPort = api().get("/api/v1/tenant/rs1l").then().statusCode(200).extract().path("data.connection.port");
+        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO shop.items VALUES (999998, 1, 'written after the restore')");
+            try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+                row.next();
+                assertEquals(seqAtLastBackup + 1, Gtids.seqNo(row.getString(1)), row.getString(1));
+            }
+        }
     }
 
     @Test
@@ -449,6 +512,17 @@ class RestoreApiTest {
             return Instant.parse(new ObjectMapper().readTree(newest.resolve("manifest.json").toFile())
                     .path("end_time").asText());
         }
+    }
+
+    /** A failed or cancelled restore left no tenant, home, staging or process, and the name restores again. */
+    private void assertLeftNothingAndRestoresAgain(String tenant) throws Exception {
+        badRequest().get("/api/v1/tenant/" + tenant).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve(tenant)));
+        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve(tenant)));
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(tenant)));
+        restore(body(tenant, List.of(INC_PASSWORD)), tenant);
+        assertRestored(tenant, atLastBackup, countAtLastBackup);
     }
 
     private void assertRestored(String tenant, Map<String, Long> checksums, long rows) throws Exception {

@@ -44,10 +44,7 @@ public final class AgentAccount {
         StringBuilder sql = new StringBuilder("SET sql_log_bin = 0;\n");
         accountStatements(password).forEach(statement -> sql.append(statement).append(";\n"));
         statements.forEach(statement -> sql.append(statement).append(";\n"));
-        Files.deleteIfExists(initFile);
-        Files.createFile(initFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(initFile, sql, StandardOpenOption.WRITE);
-        InstanceUser.of(layout).own(initFile);
+        InstanceUser.of(layout).writeOwnFile(initFile, sql.toString());
         writeOptionFile(password);
     }
 

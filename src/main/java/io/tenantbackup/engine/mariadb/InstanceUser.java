@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.MessageDigest;
@@ -113,6 +115,14 @@ public final class InstanceUser {
         UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
         view.setOwner(lookup.lookupPrincipalByName(name.get()));
         view.setGroup(group(lookup));
+    }
+
+    /** Writes a new file for the account to read: 0600 from its creation on, then the account's. */
+    void writeOwnFile(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content, StandardOpenOption.WRITE);
+        own(file);
     }
 
     /** Gives only the group of {@code path} to the account (the owner stays the service). */

@@ -21,6 +21,19 @@ public record MariaDbLayout(Path home) {
         return binlogDir().resolve("mysql-bin");
     }
 
+    /** The list of the binlog's files; there is none before the instance's first start. */
+    public Path binlogIndex() {
+        return binlogDir().resolve(binlogBase().getFileName() + ".index");
+    }
+
+    /**
+     * The binlog's GTID state as mariadbd saves it at a clean shutdown; the next start takes its state from it when
+     * the last binlog was closed cleanly or there is none (and removes it).
+     */
+    public Path binlogStateFile() {
+        return binlogDir().resolve(binlogBase().getFileName() + ".state");
+    }
+
     /** The only directory the server reads and writes files in for SQL ({@code --secure-file-priv}). */
     public Path secureFileDir() {
         return home.resolve("files");

@@ -4,6 +4,9 @@ import io.tenantbackup.engine.process.CommandFailedException;
 import io.tenantbackup.engine.process.ExternalCommand;
 
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,8 +29,9 @@ public final class MariaDbServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration READY_POLL = Duration.ofMillis(20);
-    private static final Duration PING_INTERVAL = Duration.ofMillis(200);
+    private static final Duration READY_POLL = Duration.ofMillis(5);
+    /** How long one connection waits for the greeting; a server that exits closes it at once. */
+    private static final Duration GREETING_PATIENCE = Duration.ofSeconds(1);
 
     /** The home directory: the service owns it, the instance's user may create files (sticky: not remove ours). */
     private static final int SHARED_HOME_MODE = 01770;
@@ -88,6 +92,19 @@ public final class MariaDbServer {
     }
 
     /**
+     * Makes {@code gtids} (GTIDs such as {@code 0-1-27}) the GTID state of the binlog that the instance's first start
+     * creates, as MariaDB provisions a server from a copy without its binlogs: a mariadbd that finds no binlog reads
+     * the state file. So the first binlog begins with that state, and no RESET MASTER and SET GLOBAL gtid_binlog_state
+     * rotate it again after the start. Once the instance has a binlog (a start read the state file also next to a
+     * cleanly closed binlog, over the GTIDs in it), nothing is written.
+     */
+    public void seedBinlogState(List<String> gtids) throws IOException {
+        if (!Files.exists(layout.binlogIndex(), LinkOption.NOFOLLOW_LINKS)) {
+            user.writeOwnFile(layout.binlogStateFile(), String.join("\n", gtids) + "\n");
+        }
+    }
+
+    /**
      * Starts {@code mariadbd} detached, with binlog on (ROW, GTID) and the given settings, and waits until it
      * accepts connections on its socket. {@code extraOptions} are {@code name -> value} server options.
      */
@@ -115,15 +132,17 @@ public final class MariaDbServer {
                 "--innodb-file-per-table=1"));
         user.name().ifPresent(name -> args.add("--user=" + name));
         extraOptions.forEach((name, value) -> args.add("--" + name + "=" + value));
-        log.accept("Starting mariadbd on 127.0.0.1:" + port + ", server id " + serverId);
         Files.deleteIfExists(layout.pidFile());
+        long errorLogStart = errorLogSize();
         FileTime launched = FileTime.from(Instant.now());
         Process process = new ProcessBuilder(args)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        awaitReady(process, launched, log);
+        // logged while mariadbd boots: a caller's commit of the line costs no wait
+        log.accept("Starting mariadbd on 127.0.0.1:" + port + ", server id " + serverId);
+        awaitReady(process, launched, errorLogStart, log);
     }
 
     /** Whether the process named by the pid file is alive and is a mariadbd. */
@@ -167,30 +186,28 @@ public final class MariaDbServer {
     }
 
     /**
-     * Waits for the server to answer on its socket. The cheap signs (live process, a socket file created by this
-     * start) are looked at every {@link #READY_POLL}; {@code mariadb-admin ping}, a process of its own, runs as soon as
-     * they are all there, and every {@link #PING_INTERVAL} regardless (a socket file can be a crashed run's).
+     * Waits for the server to greet on its socket. The cheap signs (a socket file created by this start, a live
+     * mariadbd named by the pid file, which was removed before the launch) are looked at every {@link #READY_POLL};
+     * once they are there, a connection waits for the greeting, which comes the moment the server accepts
+     * connections. A launcher that exits with an error ends the wait with the first error of this start's log.
      */
-    private void awaitReady(Process launcher, FileTime launched, Consumer<String> log)
+    private void awaitReady(Process launcher, FileTime launched, long errorLogStart, Consumer<String> log)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        long nextPing = System.nanoTime() + PING_INTERVAL.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean due = socketCreatedSince(launched) || System.nanoTime() >= nextPing;
-            if (due && isRunning()) {
-                nextPing = System.nanoTime() + PING_INTERVAL.toNanos();
-                if (answers()) {
-                    log.accept("mariadbd is up (pid " + pid().orElseThrow() + ")");
-                    return;
-                }
+            if (socketCreatedSince(launched) && isRunning()
+                    && ServerGreeting.arrives(layout.socket(), GREETING_PATIENCE)) {
+                log.accept("mariadbd is up (pid " + pid().orElseThrow() + ")");
+                return;
             }
             if (!launcher.isAlive() && launcher.exitValue() != 0) {
-                break;
+                throw new IOException("mariadbd exited with code " + launcher.exitValue()
+                        + " before it accepted connections: " + startError(errorLogStart));
             }
             Thread.sleep(READY_POLL.toMillis());
         }
         throw new IOException("mariadbd did not start within " + START_TIMEOUT.toSeconds() + " s: "
-                + lastErrorLogLine());
+                + startError(errorLogStart));
     }
 
     private boolean socketCreatedSince(FileTime launched) {
@@ -201,29 +218,28 @@ public final class MariaDbServer {
         }
     }
 
-    private boolean answers() throws InterruptedException {
+    private long errorLogSize() {
         try {
-            return ExternalCommand.of("mariadb-admin", "--no-defaults", "--socket=" + layout.socket(),
-                            "--user=UNKNOWN_MYSQL_USER", "--connect-timeout=2", "ping")
-                    .timeout(Duration.ofSeconds(5)).run().tail().stream()
-                    .anyMatch(line -> line.contains("Access denied") || line.contains("is alive"));
+            return Files.size(layout.errorLog());
         } catch (IOException e) {
-            return false;
+            return 0;
         }
     }
 
-    /** The last line of the server's error log, which says why it did not start. */
-    public String lastErrorLogLine() {
-        try {
-            List<String> lines = Files.readAllLines(layout.errorLog());
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i);
-                }
-            }
+    /**
+     * Why this start failed, from what it wrote to the error log after {@code from}: its first error (mariadbd ends
+     * with a plain "Aborting" after the cause), else its last line.
+     */
+    private String startError(long from) {
+        List<String> lines;
+        try (SeekableByteChannel errorLog = Files.newByteChannel(layout.errorLog())) {
+            errorLog.position(from <= errorLog.size() ? from : 0);
+            lines = new String(Channels.newInputStream(errorLog).readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank()).toList();
         } catch (IOException e) {
             return "no error log at " + layout.errorLog();
         }
-        return "error log is empty";
+        return lines.stream().filter(line -> line.contains("[ERROR]")).findFirst()
+                .orElse(lines.isEmpty() ? "the error log says nothing" : lines.get(lines.size() - 1));
     }
 }
