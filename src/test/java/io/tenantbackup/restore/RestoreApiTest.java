@@ -41,6 +41,7 @@ import static io.tenantbackup.api.TenantApiClient.removeLeftovers;
 import static io.tenantbackup.api.TenantApiClient.sleep;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -435,6 +436,13 @@ class RestoreApiTest {
         backup("{\"mode\":\"incremental\",\"encryption\":\"" + GO_INC_PASSWORD + "\"}");
         Map<String, Long> atGoBackup = sourceChecksums();
         long countAtGoBackup = count(port, ROOT_PASSWORD);
+        // a password that opens the full but not the incremental: the request names the set it cannot open
+        int unfinished = TenantApiClient.unfinishedDagCount();
+        badRequest().body(body("rs1g", List.of(GO_FULL_PASSWORD))).post(RESTORE).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Restore.Decryption.Failed"))
+                .body("error.message", matchesPattern("Backup set \\d+ \\(\\S+_inc\\) is encrypted and none of the 1 "
+                        + "decryption password\\(s\\) opens it"));
+        assertEquals(unfinished, TenantApiClient.unfinishedDagCount());
         // obshell-sdk-go services/v1/restore.go RestoreApiParam as encoding/json writes it: every pointer field,
         // explicit null when unset, zone replica_type "" when unset
         String goBody = "{\"data_backup_uri\":\"" + dataUri() + "\",\"archive_log_uri\":null,"
