@@ -164,14 +164,7 @@ class RestoreApiTest {
             assertEquals(atLastBackup, TableChecksums.of(connection));
         }
         assertEquals(countAtLastBackup, count(restoredPort, ROOT_PASSWORD));
-        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("INSERT INTO shop.items VALUES (999999, 1, 'written after the restore')");
-            try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
-                row.next();
-                assertEquals(seqAtLastBackup + 1, Gtids.seqNo(row.getString(1)),
-                        "the restored tenant's next transaction continues the source's GTID sequence");
-            }
-        }
+        assertNextTransactionContinuesTheSourcesGtids(restoredPort, 999999);
         JsonPath overview = api().get("/api/v1/tenant/rs1r/restore/overview").then().statusCode(200)
                 .body("data.status", equalTo("SUCCESS")).body("data.backup_tenant_name", equalTo(SOURCE))
                 .body("data.restore_progress", equalTo("100%"))
@@ -341,13 +334,7 @@ class RestoreApiTest {
                 waitLogs::toString);
         assertRestored("rs1l", atLastBackup, countAtLastBackup);
         int restoredPort = api().get("/api/v1/tenant/rs1l").then().statusCode(200).extract().path("data.connection.port");
-        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("INSERT INTO shop.items VALUES (999998, 1, 'written after the restore')");
-            try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
-                row.next();
-                assertEquals(seqAtLastBackup + 1, Gtids.seqNo(row.getString(1)), row.getString(1));
-            }
-        }
+        assertNextTransactionContinuesTheSourcesGtids(restoredPort, 999998);
     }
 
     @Test
@@ -519,6 +506,19 @@ class RestoreApiTest {
                             .split("_")[2]))).orElseThrow();
             return Instant.parse(new ObjectMapper().readTree(newest.resolve("manifest.json").toFile())
                     .path("end_time").asText());
+        }
+    }
+
+    /** A row written to the restored tenant (id {@code id}) gets the GTID after the last backup's. */
+    private void assertNextTransactionContinuesTheSourcesGtids(int restoredPort, int id) throws Exception {
+        try (Connection connection = connectAsRoot(restoredPort, ROOT_PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO shop.items VALUES (" + id + ", 1, 'written after the restore')");
+            try (ResultSet row = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+                row.next();
+                assertEquals(seqAtLastBackup + 1, Gtids.seqNo(row.getString(1)),
+                        "the restored tenant's next transaction continues the source's GTID sequence: "
+                                + row.getString(1));
+            }
         }
     }
 
