@@ -140,8 +140,7 @@ public final class ArtifactCodec {
         return compression.equals(ZSTD) ? new ZstdInputStream(new BufferedInputStream(in, STREAM_BUFFER)) : in;
     }
 
-    /** The stored bytes decrypted, not decompressed: with zstd, a zstd stream that {@code zstd -d} reads. */
-    public InputStream decrypter(InputStream stored, String storedName) throws IOException {
+    private InputStream decrypter(InputStream stored, String storedName) throws IOException {
         return encrypted() ? SegmentedAesGcm.decrypting(stored, key, storedName, segmentSize) : stored;
     }
 

@@ -8,8 +8,8 @@ import java.io.InputStream;
 /**
  * {@link ArtifactCodec#open} on three threads: one reads the stored bytes and hashes them, one decrypts and
  * decompresses, and the caller's consumes the original bytes, each a few chunks apart (about 10 MiB in flight). For a
- * large file fed to another program (a restore's {@code mbstream -x}), where one thread doing all of it leaves the
- * program waiting. Bytes, end and failures are those of {@link ArtifactCodec#open}: a damaged file fails naming it.
+ * large file a consumer writes out (a restore's extraction), where one thread doing all of it leaves the writes
+ * waiting. Bytes, end and failures are those of {@link ArtifactCodec#open}: a damaged file fails naming it.
  */
 public final class PipelinedDecoding {
 
@@ -24,23 +24,11 @@ public final class PipelinedDecoding {
         return open(storage, file, codec::decoder);
     }
 
-    /**
-     * Like {@link #open}, but only decrypted: the original bytes still compressed (a zstd stream for a zstd codec),
-     * for a consumer that decompresses them itself. Without encryption the decrypting thread is left out.
-     */
-    public static InputStream openCompressed(ArtifactCodec codec, BackupStorage storage,
-                                             StoredArtifact.StoredFile file) throws IOException {
-        return codec.encrypted() ? open(storage, file, codec::decrypter) : open(storage, file, null);
-    }
-
-    /** The stored bytes read ahead; decoded by {@code decoder} on a second thread unless it is null. */
+    /** The stored bytes read ahead; decoded by {@code decoder} on a second thread. */
     private static InputStream open(BackupStorage storage, StoredArtifact.StoredFile file, Decoder decoder)
             throws IOException {
         VerifyingInputStream verifying = VerifyingInputStream.open(storage, file);
         ReadAhead stored = ReadAhead.start(verifying, CHUNK, DEPTH, "read " + verifying.where());
-        if (decoder == null) {
-            return stored;
-        }
         InputStream decoded;
         try {
             decoded = new VerifiedDecoding(decoder.decode(stored, file.name()), stored, verifying.where());

@@ -1,7 +1,5 @@
 package io.tenantbackup.restore;
 
-import io.tenantbackup.codec.ArtifactCodec;
-import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.crypto.MasterKey;
 import io.tenantbackup.engine.mariadb.InstanceUser;
 import io.tenantbackup.engine.mariadb.MariaDbLayout;
@@ -15,16 +13,21 @@ import io.tenantbackup.task.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
- * Streams each set of the chain from the destination (checksum verified while read → decrypted → decompressed by
- * {@code zstd -d}) into {@code mbstream -x} in the staging, prepares the full, applies the incrementals in chain order and moves the result
- * into the new tenant's datadir. The tools run as the new tenant's OS user (when the service is root), so what a
+ * Streams each set of the chain from the destination (checksum verified while read → decrypted → decompressed, each
+ * on a thread of its own) into the staging ({@link XbstreamExtractor}: paths confined to the set's directory, files
+ * given to the new tenant's OS user), prepares the full, applies the incrementals in chain order and moves the result
+ * into the new tenant's datadir. mariabackup runs as the new tenant's OS user (when the service is root), so what a
  * backup set holds can only be written where that user may write. Not safe to re-run: a half-extracted staging is
  * cleaned up and the restore redone.
  */
@@ -53,7 +56,7 @@ public class StartRestoreTask extends RestoreStep {
         for (int index = 0; index < chain.size(); index++) {
             user.createPrivateDirectory(staging.set(index));
             extract(context, tenant, data, index == 0 ? full : data.read(chain.get(index)), staging.set(index),
-                    user, parallel);
+                    user);
             ExtractedSetCheck.vet(staging.set(index), server.layout().dataDir());
         }
         context.put(RestoreDags.FINISH_BYTES, String.valueOf(progress.finishBytes(tenant)));
@@ -75,36 +78,41 @@ public class StartRestoreTask extends RestoreStep {
     }
 
     private void extract(TaskContext context, String tenant, BackupSets data, StoredSet set, Path target,
-                         InstanceUser user, String parallel) throws Exception {
+                         InstanceUser user) throws Exception {
         try (BackupSetReader reader = data.openWith(set, keyOf(tenant, set.manifest()))) {
-            boolean zstd = reader.manifest().compression().equals(ArtifactCodec.ZSTD);
             context.log("Extracting backup set " + reader.manifest().backupSetId() + " from "
                     + data.uri(set.directory()) + " into " + target);
-            StoredArtifact.StoredFile file = reader.manifest().dataFile();
-            RestoreProgress.SetExtraction extracted = progress.extracting(tenant, file.sourceSize(),
-                    zstd ? file.size() : file.sourceSize());
-            try (InputStream stream = zstd ? reader.openCompressedData() : reader.openData()) {
-                RestoreCommands.feed(context, ExternalCommand.of(user.runAs(extraction(zstd, parallel, target)))
-                        .timeout(STEP_TIMEOUT), stream, extracted);
+            long streamBytes = reader.manifest().dataFile().sourceSize();
+            RestoreProgress.SetExtraction extracted = progress.extracting(tenant, streamBytes, streamBytes);
+            long started = System.nanoTime();
+            XbstreamExtractor.Extracted result;
+            try (InputStream stream = reader.openData()) {
+                result = extractOrExplain(stream, target, user, extracted, context);
             }
             extracted.done();
+            context.log(String.format(Locale.ROOT, "Extracted %d files, %d bytes, in %.1f s", result.files(),
+                    result.bytes(), (System.nanoTime() - started) / 1e9));
         }
     }
 
     /**
-     * {@code mbstream -x} into {@code target}; a zstd set goes through {@code zstd -d} first, piped by the kernel as
-     * the plain commands are: the service then moves the stored bytes only (an eighth of the stream), not the whole
-     * stream twice through a JVM thread. With pipefail, a failure of either program fails the extraction.
+     * A stream the extractor refused may be a damaged file rather than a crafted one: its end says which (the stored
+     * file's checksum), so a damaged file fails naming the file, as any read of it does.
      */
-    private static List<String> extraction(boolean zstd, String parallel, Path target) {
-        List<String> mbstream = List.of("mbstream", "-x", parallel, "-C", target.toString());
-        if (!zstd) {
-            return mbstream;
+    private static XbstreamExtractor.Extracted extractOrExplain(InputStream stream, Path target, InstanceUser user,
+                                                                LongConsumer extracted, TaskContext context)
+            throws Exception {
+        try {
+            return XbstreamExtractor.extract(stream, target, user::own, extracted, context.cancellation());
+        } catch (XbstreamExtractor.RefusedStream refused) {
+            try {
+                stream.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException damaged) {
+                damaged.addSuppressed(refused);
+                throw damaged;
+            }
+            throw refused;
         }
-        List<String> piped = new ArrayList<>(List.of("bash", "-c", "set -o pipefail; zstd -d -q -c | \"$@\"",
-                "zstd-mbstream"));
-        piped.addAll(mbstream);
-        return piped;
     }
 
     private MasterKey keyOf(String tenant, BackupSetManifest manifest) {

@@ -14,6 +14,7 @@ import io.tenantbackup.codec.StoredArtifact;
 import io.tenantbackup.storage.Storages;
 import io.tenantbackup.testing.StoredSets;
 import io.tenantbackup.testing.TestTenant;
+import io.tenantbackup.testing.XbstreamChunks;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -261,6 +263,37 @@ class UntrustedBackupApiTest {
         badRequest().get("/api/v1/tenant/ubi").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
         assertFalse(Files.exists(config.dataDir().resolve("ubi")));
         assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("ubi")));
+    }
+
+    @Test
+    @Order(5)
+    void aSetWhoseStreamNamesAFileOutsideItsDirectoryFailsTheRestoreAndWritesNothing() throws Exception {
+        Path victim = Path.of("/tmp", config.dataDir().getFileName() + "-victim-stream");
+        Files.deleteIfExists(victim);
+        Path data = destinations.resolve("data-stream");
+        Path set = setDirectory(destinations.resolve("data"), "_full");
+        Path craftedSet = data.resolve(set.getFileName().toString());
+        Files.createDirectories(data);
+        TestTenant.copyTree(set, craftedSet);
+        Path work = Files.createDirectories(destinations.resolve("stream-work"));
+        Path stream = StoredSets.decodeData(craftedSet, null, work.resolve("data.xbstream"));
+        // the real set, then one more file whose name climbs from the staging to the victim
+        String climbing = "../".repeat(config.dataDir().resolve(".restore/ubx/set_0").getNameCount()) + victim;
+        Files.write(stream, new XbstreamChunks().payload(climbing, 0, "written outside").end(climbing).bytes(),
+                StandardOpenOption.APPEND);
+        replaceDataFile(craftedSet, stream);
+
+        String dagId = api().body(Map.of("data_backup_uri", "file://" + data, "restore_tenant_name", "ubx"))
+                .post(RESTORE).then().statusCode(200).extract().path("data.id");
+        JsonPath dag = awaitDag(dagId);
+        assertEquals("FAILED", dag.getString("state"), dag::prettify);
+        List<String> logs = dag.getList("nodes[1].sub_tasks[0].task_logs");
+        assertTrue(logs.stream().anyMatch(line -> line.contains("Refusing the backup stream at byte ")
+                && line.contains("climbs out of the backup set")), logs::toString);
+        assertFalse(Files.exists(victim));
+        badRequest().get("/api/v1/tenant/ubx").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve("ubx")));
+        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("ubx")));
     }
 
     @Test

@@ -106,7 +106,7 @@ public final class InstanceUser {
     }
 
     /** Gives {@code path} (not what it contains) to the account and its group; symbolic links are not followed. */
-    void own(Path path) throws IOException {
+    public void own(Path path) throws IOException {
         if (name.isEmpty()) {
             return;
         }

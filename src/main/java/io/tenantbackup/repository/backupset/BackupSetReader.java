@@ -97,18 +97,10 @@ public final class BackupSetReader implements AutoCloseable {
 
     /**
      * The mariabackup stream ({@code xbstream}) of the set, read and hashed, decoded and handed over on three threads
-     * (the set's largest file, streamed into {@code mbstream -x}).
+     * (the set's largest file, extracted by the restore).
      */
     public InputStream openData() throws IOException {
         return PipelinedDecoding.open(codec, setDir, manifest.dataFile());
-    }
-
-    /**
-     * The same stream as {@link #openData} but left compressed as stored (read and hashed, then decrypted, on two
-     * threads), for {@code zstd -d} to decompress: with a zstd set, an eighth of the bytes pass through the service.
-     */
-    public InputStream openCompressedData() throws IOException {
-        return PipelinedDecoding.openCompressed(codec, setDir, manifest.dataFile());
     }
 
     /** The original bytes of one listed file. */
