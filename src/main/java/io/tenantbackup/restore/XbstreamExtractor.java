@@ -144,7 +144,7 @@ final class XbstreamExtractor {
             if (type == PAYLOAD) {
                 write(offset, path, length, fileOffset, checksum);
             } else {
-                skip(offset, path, length, checksum);
+                copy(offset, path, length, checksum, null);
             }
             offset += HEADER + pathLength + PAYLOAD_HEADER + length;
         }
@@ -163,29 +163,13 @@ final class XbstreamExtractor {
             throw refused(offset, "a chunk of '" + printable(path) + "' at offset " + fileOffset + " where "
                     + file.size + " was expected (out of order)");
         }
-        crc.reset();
-        long left = length;
-        while (left > 0) {
-            int n = (int) Math.min(left, PIECE);
-            if (stream.readNBytes(piece, 0, n) < n) {
-                throw refused(offset, "the stream ends inside a chunk of '" + printable(path) + "' (truncated)");
-            }
-            crc.update(piece, 0, n);
-            ByteBuffer buffer = ByteBuffer.wrap(piece, 0, n);
-            while (buffer.hasRemaining()) {
-                file.channel.write(buffer);
-            }
-            left -= n;
-            written.accept(n);
-        }
-        if ((int) crc.getValue() != checksum) {
-            throw refused(offset, "the checksum of a chunk of '" + printable(path) + "' does not match (damaged)");
-        }
+        copy(offset, path, length, checksum, file.channel);
         file.size += length;
         bytes += length;
     }
 
-    private void skip(long offset, String path, long length, int checksum) throws IOException {
+    /** Reads a chunk's payload, checks its CRC-32 and writes it to {@code sink} (none: an ignorable chunk). */
+    private void copy(long offset, String path, long length, int checksum, FileChannel sink) throws IOException {
         crc.reset();
         long left = length;
         while (left > 0) {
@@ -194,6 +178,13 @@ final class XbstreamExtractor {
                 throw refused(offset, "the stream ends inside a chunk of '" + printable(path) + "' (truncated)");
             }
             crc.update(piece, 0, n);
+            if (sink != null) {
+                ByteBuffer buffer = ByteBuffer.wrap(piece, 0, n);
+                while (buffer.hasRemaining()) {
+                    sink.write(buffer);
+                }
+                written.accept(n);
+            }
             left -= n;
         }
         if ((int) crc.getValue() != checksum) {

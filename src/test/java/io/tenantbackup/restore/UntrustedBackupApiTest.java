@@ -223,10 +223,7 @@ class UntrustedBackupApiTest {
         Path victim = Path.of("/tmp", config.dataDir().getFileName() + "-victim-isl");
         TestTenant.deleteTree(victim);
         Path data = destinations.resolve("data-isl");
-        Path set = setDirectory(destinations.resolve("data"), "_full");
-        Path craftedSet = data.resolve(set.getFileName().toString());
-        Files.createDirectories(data);
-        TestTenant.copyTree(set, craftedSet);
+        Path craftedSet = copyOfTheFull(data);
         Path work = destinations.resolve("isl-work");
         Path extracted = Files.createDirectories(work.resolve("extracted"));
         Path stream = StoredSets.decodeData(craftedSet, null, work.resolve("data.xbstream"));
@@ -260,9 +257,7 @@ class UntrustedBackupApiTest {
         assertTrue(logs.stream().anyMatch(line -> line.contains("shop/evil.isl") && line.contains(victim.toString())),
                 logs::toString);
         assertFalse(Files.exists(victim));
-        badRequest().get("/api/v1/tenant/ubi").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
-        assertFalse(Files.exists(config.dataDir().resolve("ubi")));
-        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("ubi")));
+        assertNoTrace("ubi");
     }
 
     @Test
@@ -271,10 +266,7 @@ class UntrustedBackupApiTest {
         Path victim = Path.of("/tmp", config.dataDir().getFileName() + "-victim-stream");
         Files.deleteIfExists(victim);
         Path data = destinations.resolve("data-stream");
-        Path set = setDirectory(destinations.resolve("data"), "_full");
-        Path craftedSet = data.resolve(set.getFileName().toString());
-        Files.createDirectories(data);
-        TestTenant.copyTree(set, craftedSet);
+        Path craftedSet = copyOfTheFull(data);
         Path work = Files.createDirectories(destinations.resolve("stream-work"));
         Path stream = StoredSets.decodeData(craftedSet, null, work.resolve("data.xbstream"));
         // the real set, then one more file whose name climbs from the staging to the victim
@@ -291,9 +283,7 @@ class UntrustedBackupApiTest {
         assertTrue(logs.stream().anyMatch(line -> line.contains("Refusing the backup stream at byte ")
                 && line.contains("climbs out of the backup set")), logs::toString);
         assertFalse(Files.exists(victim));
-        badRequest().get("/api/v1/tenant/ubx").then().statusCode(400).body("error.errCode", equalTo("OB.Tenant.NotExist"));
-        assertFalse(Files.exists(config.dataDir().resolve("ubx")));
-        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve("ubx")));
+        assertNoTrace("ubx");
     }
 
     @Test
@@ -323,6 +313,23 @@ class UntrustedBackupApiTest {
     void dropTheSource() throws Exception {
         dropTenant(SOURCE);
         TestTenant.deleteTree(destinations);
+    }
+
+    /** A copy of the source's full set in {@code data}, for a test to craft. */
+    private Path copyOfTheFull(Path data) throws IOException {
+        Path set = setDirectory(destinations.resolve("data"), "_full");
+        Path copy = data.resolve(set.getFileName().toString());
+        Files.createDirectories(data);
+        TestTenant.copyTree(set, copy);
+        return copy;
+    }
+
+    /** A failed restore into {@code tenant} left no tenant, no home and no staging. */
+    private void assertNoTrace(String tenant) {
+        badRequest().get("/api/v1/tenant/" + tenant).then().statusCode(400)
+                .body("error.errCode", equalTo("OB.Tenant.NotExist"));
+        assertFalse(Files.exists(config.dataDir().resolve(tenant)));
+        assertFalse(Files.exists(config.dataDir().resolve(".restore").resolve(tenant)));
     }
 
     /** Stores {@code stream} as the set's data file (zstd, as the service writes it) and lists it in the manifest. */
