@@ -29,10 +29,9 @@ import java.util.zip.CRC32;
  * are {@code XBSTCK01}, flags, type ({@code P} payload, {@code E} end of file, others skipped only when flagged
  * ignorable), path; a payload adds its length, its offset in the file, the CRC-32 of its bytes and the bytes.
  * <p>
- * Why not the program: {@code mbstream} reads each 10 MiB payload whole before it writes it, so its producer waits
- * while it writes and the write waits for the producer; here the stream is decoded on other threads while this one
- * writes, in pieces of {@link #PIECE} bytes from recycled buffers (1 GB extracted in about half the time of
- * {@code zstd -d | mbstream -x} on the README's machine).
+ * Why not the program: {@code mbstream} reads each 10 MiB payload whole, then writes it in one call; on the README's
+ * benchmark machine that pattern is slow and uneven ({@code zstd -d | mbstream -x} of 1 GB: 1.2-2.2 s), while writes
+ * of {@link #PIECE} bytes from the recycled buffers of the decoding threads take 0.7-0.9 s.
  * <p>
  * The stream is untrusted (whoever can write the destination may have crafted it), and this runs as the service:
  * every path must be relative and stay below the target (no {@code ..}, no absolute path, no NUL, valid UTF-8);
