@@ -21,27 +21,16 @@ public final class PipelinedDecoding {
 
     public static InputStream open(ArtifactCodec codec, BackupStorage storage, StoredArtifact.StoredFile file)
             throws IOException {
-        return open(storage, file, codec::decoder);
-    }
-
-    /** The stored bytes read ahead; decoded by {@code decoder} on a second thread. */
-    private static InputStream open(BackupStorage storage, StoredArtifact.StoredFile file, Decoder decoder)
-            throws IOException {
         VerifyingInputStream verifying = VerifyingInputStream.open(storage, file);
         ReadAhead stored = ReadAhead.start(verifying, CHUNK, DEPTH, "read " + verifying.where());
         InputStream decoded;
         try {
-            decoded = new VerifiedDecoding(decoder.decode(stored, file.name()), stored, verifying.where());
+            decoded = new VerifiedDecoding(codec.decoder(stored, file.name()), stored, verifying.where());
         } catch (IOException e) {
             IOException explained = VerifiedDecoding.explain(e, stored, verifying.where());
             stored.close();
             throw explained;
         }
         return ReadAhead.start(decoded, CHUNK, DEPTH, "decode " + verifying.where());
-    }
-
-    @FunctionalInterface
-    private interface Decoder {
-        InputStream decode(InputStream stored, String storedName) throws IOException;
     }
 }

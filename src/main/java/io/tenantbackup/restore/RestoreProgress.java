@@ -36,31 +36,24 @@ public class RestoreProgress {
         byTenant.put(tenant, live);
     }
 
-    /**
-     * The extraction of one set whose stream has {@code streamBytes}, fed to the tools as about {@code fedBytes} (the
-     * stored size when fed compressed): counted in proportion while fed, as the whole stream once it is extracted.
-     */
-    SetExtraction extracting(String tenant, long streamBytes, long fedBytes) {
-        return new SetExtraction(live(tenant).bytes, streamBytes, fedBytes);
+    /** The extraction of one set whose stream has {@code streamBytes}: counted as its files are written. */
+    SetExtraction extracting(String tenant, long streamBytes) {
+        return new SetExtraction(live(tenant).bytes, streamBytes);
     }
 
     static final class SetExtraction implements LongConsumer {
         private final AtomicLong total;
         private final long streamBytes;
-        private final long fedBytes;
-        private long fed;
         private long counted;
 
-        private SetExtraction(AtomicLong total, long streamBytes, long fedBytes) {
+        private SetExtraction(AtomicLong total, long streamBytes) {
             this.total = total;
             this.streamBytes = streamBytes;
-            this.fedBytes = Math.max(1, fedBytes);
         }
 
         @Override
         public void accept(long bytes) {
-            fed += bytes;
-            count(Math.min(streamBytes, fedBytes == streamBytes ? fed : (long) ((double) fed / fedBytes * streamBytes)));
+            count(Math.min(streamBytes, counted + bytes));
         }
 
         void done() {

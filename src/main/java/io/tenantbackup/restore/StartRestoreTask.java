@@ -83,7 +83,7 @@ public class StartRestoreTask extends RestoreStep {
             context.log("Extracting backup set " + reader.manifest().backupSetId() + " from "
                     + data.uri(set.directory()) + " into " + target);
             long streamBytes = reader.manifest().dataFile().sourceSize();
-            RestoreProgress.SetExtraction extracted = progress.extracting(tenant, streamBytes, streamBytes);
+            RestoreProgress.SetExtraction extracted = progress.extracting(tenant, streamBytes);
             long started = System.nanoTime();
             XbstreamExtractor.Extracted result;
             try (InputStream stream = reader.openData()) {

@@ -72,19 +72,14 @@ public final class ExternalCommand {
         return RunningCommand.start(this, processBuilder(false), true);
     }
 
-    /**
-     * Starts the program reading the bytes written to {@link RunningCommand#stdin()} (close it to end the input);
-     * stdout and stderr are lines.
-     */
-    public RunningCommand startFeeding() throws IOException {
-        ProcessBuilder builder = processBuilder(true);
-        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
-        return RunningCommand.start(this, builder, false);
+    /** Starts the program (stdin /dev/null, stdout and stderr as lines), for a caller that may kill it before its end. */
+    public RunningCommand start() throws IOException {
+        return RunningCommand.start(this, processBuilder(true), false);
     }
 
     /** Runs the program to its end, stdout and stderr both as lines; the result says how it ended. */
     public CommandResult run() throws IOException, InterruptedException {
-        return RunningCommand.start(this, processBuilder(true), false).await();
+        return start().await();
     }
 
     /** Like {@link #run()}, but a non-zero exit becomes a {@link CommandFailedException}. */

@@ -51,11 +51,6 @@ public final class RunningCommand implements AutoCloseable {
         return process.getInputStream();
     }
 
-    /** The program's stdin; only for commands started with {@link ExternalCommand#startFeeding()}. */
-    public java.io.OutputStream stdin() {
-        return process.getOutputStream();
-    }
-
     public long pid() {
         return process.pid();
     }
